@@ -38,6 +38,8 @@ pub mod link;
 pub mod payload;
 pub mod split;
 pub mod stream;
+#[cfg(test)]
+mod vectors;
 
 pub use error::{Error, Result};
 pub use keys::{KdfParams, LinkKey, PassphraseParams, RevealProof, RevealVerifier};

@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! whole key:  0x01 ‖ 0x00 ‖ link key (32)                                  → 46 characters
-//! split part: 0x01 ‖ 0x01 ‖ K ‖ N ‖ ordinal ‖ share (32 y-bytes ‖ x)      → 52 characters
+//! split part: 0x01 ‖ 0x01 ‖ K ‖ N ‖ ordinal ‖ split id (4) ‖ share (32 y-bytes ‖ x)  → 56 characters
 //! ```
+//!
+//! The split id is random and shared by the parts of one split, unrelated to the key, so
+//! mixing parts of two splits is caught before combining while fewer than K parts still
+//! reveal nothing about the key.
 //!
 //! Browsers never send the fragment to a server, so a link scanner or a proxy log that sees
 //! the URL learns the secret id only, which is enough to read the public status and nothing
@@ -32,7 +36,8 @@ const KIND_KEY: u8 = 0;
 const KIND_PART: u8 = 1;
 const SHARE_LEN: usize = LINK_KEY_LEN + 1;
 const KEY_FRAGMENT_LEN: usize = 2 + LINK_KEY_LEN;
-const PART_FRAGMENT_LEN: usize = 5 + SHARE_LEN;
+const SPLIT_ID_LEN: usize = 4;
+const PART_FRAGMENT_LEN: usize = 5 + SPLIT_ID_LEN + SHARE_LEN;
 
 /// One part of a split link key.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
@@ -40,6 +45,7 @@ pub struct LinkPart {
     needed: u8,
     total: u8,
     ordinal: u8,
+    split_id: [u8; SPLIT_ID_LEN],
     share: [u8; SHARE_LEN],
 }
 
@@ -60,8 +66,18 @@ impl LinkPart {
     pub fn share(&self) -> &[u8] {
         &self.share
     }
+    /// Random id shared by all parts of one split.
+    pub fn split_id(&self) -> [u8; SPLIT_ID_LEN] {
+        self.split_id
+    }
     /// Builds a part from a share made elsewhere (e.g. by the npm package).
-    pub fn from_share(needed: u8, total: u8, ordinal: u8, share: &[u8]) -> Result<Self> {
+    pub fn from_share(
+        needed: u8,
+        total: u8,
+        ordinal: u8,
+        split_id: [u8; SPLIT_ID_LEN],
+        share: &[u8],
+    ) -> Result<Self> {
         check_split(needed, total)?;
         if ordinal == 0 || ordinal > total {
             return Err(Error::InvalidPart("part number out of range"));
@@ -76,6 +92,7 @@ impl LinkPart {
             needed,
             total,
             ordinal,
+            split_id,
             share,
         })
     }
@@ -122,6 +139,7 @@ impl LinkSecret {
             }
             LinkSecret::Part(part) => {
                 bytes.extend_from_slice(&[KIND_PART, part.needed, part.total, part.ordinal]);
+                bytes.extend_from_slice(&part.split_id);
                 bytes.extend_from_slice(&part.share);
             }
         }
@@ -157,12 +175,18 @@ impl LinkSecret {
                 key.zeroize();
                 Ok(secret)
             }
-            (Some(&KIND_PART), PART_FRAGMENT_LEN) => Ok(LinkSecret::Part(LinkPart::from_share(
-                bytes[2],
-                bytes[3],
-                bytes[4],
-                &bytes[5..],
-            )?)),
+            (Some(&KIND_PART), PART_FRAGMENT_LEN) => {
+                let mut split_id = [0u8; SPLIT_ID_LEN];
+                split_id.copy_from_slice(&bytes[5..5 + SPLIT_ID_LEN]);
+                let part = LinkPart::from_share(
+                    bytes[2],
+                    bytes[3],
+                    bytes[4],
+                    split_id,
+                    &bytes[5 + SPLIT_ID_LEN..],
+                )?;
+                Ok(LinkSecret::Part(part))
+            }
             (Some(&KIND_KEY) | Some(&KIND_PART), _) => Err(Error::InvalidLink(
                 "the part after # has the wrong length: was the link cut?",
             )),
@@ -294,12 +318,23 @@ fn check_base(base: &str) -> Result<()> {
 
 /// Splits a link key into `total` parts, `needed` of which open it (2 ≤ K ≤ N ≤ 10).
 pub fn split_key(key: &LinkKey, needed: u8, total: u8) -> Result<Vec<LinkPart>> {
+    split_key_with_rng(key, needed, total, &mut rand::rngs::OsRng)
+}
+
+pub(crate) fn split_key_with_rng<G: rand::RngCore + rand::CryptoRng>(
+    key: &LinkKey,
+    needed: u8,
+    total: u8,
+    rng: &mut G,
+) -> Result<Vec<LinkPart>> {
     check_split(needed, total)?;
-    let shares = split::split(key.expose_bytes(), needed, total, &mut rand::rngs::OsRng)?;
+    let shares = split::split(key.expose_bytes(), needed, total, rng)?;
+    let mut split_id = [0u8; SPLIT_ID_LEN];
+    rng.fill_bytes(&mut split_id);
     shares
         .iter()
         .enumerate()
-        .map(|(i, share)| LinkPart::from_share(needed, total, i as u8 + 1, share))
+        .map(|(i, share)| LinkPart::from_share(needed, total, i as u8 + 1, split_id, share))
         .collect()
 }
 
@@ -312,7 +347,7 @@ pub fn combine_parts(parts: &[&LinkPart]) -> Result<LinkKey> {
     let (needed, total) = (first.needed, first.total);
     let mut distinct: Vec<&LinkPart> = Vec::with_capacity(parts.len());
     for part in parts {
-        if part.needed != needed || part.total != total {
+        if part.needed != needed || part.total != total || part.split_id != first.split_id {
             return Err(Error::PartsMismatch);
         }
         if let Some(seen) = distinct.iter().find(|p| {

@@ -364,6 +364,11 @@ impl Sealer {
         &self.keys.reveal_proof
     }
 
+    #[cfg(test)]
+    pub(crate) fn derived(&self) -> &DerivedKeys {
+        &self.keys
+    }
+
     /// The public header this sealer writes.
     pub fn header(&self) -> &PayloadHeader {
         &self.header

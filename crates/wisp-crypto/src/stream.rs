@@ -336,6 +336,9 @@ impl<R: Read> DecryptingReader<R> {
             {
                 return Err(Error::TrailingData);
             }
+            if at_final && buf.len() < final_len {
+                return Err(Error::Truncated);
+            }
         }
         let split = buf.len() - TAG_LEN;
         let tag = Tag::clone_from_slice(&buf[split..]);
