@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything Wisp's build, run and tests need on a fresh Debian 12 machine.
+# Idempotent and quick when everything is already there.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+# System packages: compilers and pkg-config for -sys crates, Python for the Tink interop
+# check, Node for the npm interop check and the web UI.
+apt_install build-essential pkg-config libssl-dev python3 python3-venv ca-certificates curl
+command -v node >/dev/null 2>&1 || apt_install nodejs npm
+command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
+
+# Python: Google's Tink, the independent implementation our streaming format is checked against.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import tink" 2>/dev/null; then
+  say "python venv with tink"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r tests/interop/requirements.txt
+fi
+
+# Node: the audited shamir-secret-sharing package our split links are checked against.
+if [ ! -d tests/interop/node_modules/shamir-secret-sharing ]; then
+  say "npm install (tests/interop)"
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Wisp's whole test suite: the README's test command and what CI runs.
+#   scripts/test.sh            everything
+#   WISP_FUZZ_SECONDS=0 ...    skip the bounded fuzzing pass
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
+
+say "cargo test"
+cargo test --workspace --all-features --locked
+
+say "benchmarks compile"
+cargo bench --workspace --no-run --locked
+
+if [ "${WISP_FUZZ_SECONDS:-20}" != "0" ]; then
+  say "fuzzing each parser for ${WISP_FUZZ_SECONDS:-20}s"
+  bash scripts/fuzz.sh "${WISP_FUZZ_SECONDS:-20}"
+fi
+
+say "all tests passed"
