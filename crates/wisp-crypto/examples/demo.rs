@@ -6,7 +6,7 @@ use std::io::Read;
 
 use wisp_crypto::{
     combine_links, open_text, split_key, Link, LinkKey, LinkSecret, Metadata, PayloadHeader,
-    SecretId, SecretString, Sealer,
+    Sealer, SecretId, SecretString,
 };
 
 fn main() -> Result<(), wisp_crypto::Error> {
@@ -20,12 +20,27 @@ fn main() -> Result<(), wisp_crypto::Error> {
         .seal(&Metadata::text(secret.len() as u64), secret.as_bytes())?
         .read_to_end(&mut payload)
         .map_err(wisp_crypto::Error::from_io)?;
-    println!("Sealed {} bytes of text into a {}-byte payload (Argon2id + AES-256-GCM, {:?}).", secret.len(), payload.len(), started.elapsed());
-    println!("What a server stores: the payload and the reveal verifier {}…", &sealer.reveal_proof().verifier().to_base64url()[..12]);
+    println!(
+        "Sealed {} bytes of text into a {}-byte payload (Argon2id + AES-256-GCM, {:?}).",
+        secret.len(),
+        payload.len(),
+        started.elapsed()
+    );
+    println!(
+        "What a server stores: the payload and the reveal verifier {}…",
+        &sealer.reveal_proof().verifier().to_base64url()[..12]
+    );
 
     let id = SecretId::parse("DemoSecretId0123456789")?;
-    let link = Link::new("https://wisp.example", id.clone(), LinkSecret::Key(key.clone()))?;
-    println!("\nLink (the key is only after #):\n  {}", link.expose_url().as_str());
+    let link = Link::new(
+        "https://wisp.example",
+        id.clone(),
+        LinkSecret::Key(key.clone()),
+    )?;
+    println!(
+        "\nLink (the key is only after #):\n  {}",
+        link.expose_url().as_str()
+    );
 
     let parts = split_key(&key, 2, 3)?;
     let part_links: Vec<Link> = parts
@@ -43,13 +58,28 @@ fn main() -> Result<(), wisp_crypto::Error> {
     println!("With parts 3 and 1 and the passphrase: {:?}", text.as_str());
 
     let (header, _) = PayloadHeader::parse(&payload)?;
-    println!("\nPublic header: passphrase needed = {}, segment size = {} bytes", header.needs_passphrase(), header.segment_size);
-    let wrong = open_text(&combined, Some(&SecretString::from("wrong horse")), &payload).expect_err("wrong");
+    println!(
+        "\nPublic header: passphrase needed = {}, segment size = {} bytes",
+        header.needs_passphrase(),
+        header.segment_size
+    );
+    let wrong = open_text(
+        &combined,
+        Some(&SecretString::from("wrong horse")),
+        &payload,
+    )
+    .expect_err("wrong");
     println!("Wrong passphrase: {wrong}");
     let mut tampered = payload.clone();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
-    println!("One bit flipped:  {}", open_text(&combined, Some(&passphrase), &tampered).expect_err("tampered"));
-    println!("Cut short:        {}", open_text(&combined, Some(&passphrase), &payload[..200]).expect_err("cut"));
+    println!(
+        "One bit flipped:  {}",
+        open_text(&combined, Some(&passphrase), &tampered).expect_err("tampered")
+    );
+    println!(
+        "Cut short:        {}",
+        open_text(&combined, Some(&passphrase), &payload[..200]).expect_err("cut")
+    );
     Ok(())
 }

@@ -10,24 +10,42 @@ use wisp_crypto::{open, LinkKey, Metadata, Sealer};
 /// A fixed key so the decrypt run can open what the encrypt run wrote. Bench only.
 const BENCH_KEY: [u8; 32] = [0x5A; 32];
 
-/// Deterministic, incompressible-enough plaintext without holding it in memory.
+/// Deterministic plaintext without holding it in memory: a 64 KiB pseudo-random block,
+/// rotated on every pass so no two segments are alike.
 struct Generated {
     left: u64,
-    state: u64,
+    block: Vec<u8>,
+    offset: usize,
+}
+
+impl Generated {
+    fn new(len: u64) -> Self {
+        let mut state = 1u64;
+        let block = (0..65536)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 56) as u8
+            })
+            .collect();
+        Generated {
+            left: len,
+            block,
+            offset: 0,
+        }
+    }
 }
 
 impl Read for Generated {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.block.len() - self.offset;
         let n = buf
             .len()
+            .min(avail)
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        for b in &mut buf[..n] {
-            self.state = self
-                .state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            *b = (self.state >> 56) as u8;
-        }
+        buf[..n].copy_from_slice(&self.block[self.offset..self.offset + n]);
+        self.offset = (self.offset + n + 1) % self.block.len();
         self.left -= n as u64;
         Ok(n)
     }
@@ -58,13 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let size = mib * 1024 * 1024;
             let sealer = Sealer::new(&key, None)?;
             let metadata = Metadata::file("big.bin", None, Some(size));
-            let mut sealed = sealer.seal(
-                &metadata,
-                Generated {
-                    left: size,
-                    state: 1,
-                },
-            )?;
+            let mut sealed = sealer.seal(&metadata, Generated::new(size))?;
             io::copy(&mut sealed, &mut BufWriter::new(File::create(path)?))?
         }
         "decrypt" => {

@@ -138,6 +138,70 @@ pub(crate) fn check_segment_size(segment_size: usize) -> Result<()> {
     Ok(())
 }
 
+/// One segment's worth of memory, allocated once and never zero-filled on the hot path:
+/// `data[start..end]` is what has not been handed to the reader's caller yet.
+struct SegmentBuffer {
+    data: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl SegmentBuffer {
+    fn new(segment_size: usize) -> Self {
+        SegmentBuffer {
+            data: vec![0u8; segment_size + 1],
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn is_drained(&self) -> bool {
+        self.start == self.end
+    }
+
+    fn copy_out(&mut self, dst: &mut [u8]) -> usize {
+        let n = dst.len().min(self.end - self.start);
+        dst[..n].copy_from_slice(&self.data[self.start..self.start + n]);
+        self.start += n;
+        n
+    }
+}
+
+/// Fills `buf` from `source`, after the carried lookahead byte if any, then reads one byte
+/// beyond to learn whether this is the last segment. Returns (bytes filled, last?).
+fn fill_segment<R: Read>(
+    source: &mut R,
+    buf: &mut [u8],
+    lookahead: &mut Option<u8>,
+) -> io::Result<(usize, bool)> {
+    let mut filled = 0;
+    if let Some(byte) = lookahead.take() {
+        buf[0] = byte;
+        filled = 1;
+    }
+    while filled < buf.len() {
+        match source.read(&mut buf[filled..]) {
+            Ok(0) => return Ok((filled, true)),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut one = [0u8; 1];
+    let got = read_retrying(source, &mut one)?;
+    if got == 1 {
+        *lookahead = Some(one[0]);
+    }
+    Ok((filled, got == 0))
+}
+
+impl Drop for SegmentBuffer {
+    fn drop(&mut self) {
+        // Holds plaintext on one side of the cipher or the other.
+        zeroize::Zeroize::zeroize(&mut self.data);
+    }
+}
+
 /// Encrypts a plaintext `Read` into a Tink-compatible ciphertext `Read`, one segment at a time.
 pub struct EncryptingReader<R> {
     source: R,
@@ -145,8 +209,7 @@ pub struct EncryptingReader<R> {
     index: u32,
     /// One byte read ahead to learn whether the segment just filled is the last.
     lookahead: Option<u8>,
-    out: Vec<u8>,
-    out_pos: usize,
+    buf: SegmentBuffer,
     finished: bool,
 }
 
@@ -169,45 +232,31 @@ impl<R: Read> EncryptingReader<R> {
     ) -> Result<Self> {
         check_segment_size(segment_size)?;
         let cipher = SegmentCipher::new(key, aad, &header, segment_size)?;
-        let mut out = Vec::with_capacity(segment_size + 1);
-        out.extend_from_slice(&header);
+        let mut buf = SegmentBuffer::new(segment_size);
+        buf.data[..STREAM_HEADER_LEN].copy_from_slice(&header);
+        buf.end = STREAM_HEADER_LEN;
         Ok(EncryptingReader {
             source,
             cipher,
             index: 0,
             lookahead: None,
-            out,
-            out_pos: 0,
+            buf,
             finished: false,
         })
     }
 
-    fn next_segment(&mut self) -> io::Result<()> {
+    /// Fills and encrypts the next segment into `out` (at least a full segment long);
+    /// returns the ciphertext length.
+    fn seal_next(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let want = self.cipher.plaintext_segment_len(self.index);
-        let buf = &mut self.out;
-        buf.clear();
-        if let Some(byte) = self.lookahead.take() {
-            buf.push(byte);
-        }
-        read_up_to(&mut self.source, buf, want)?;
-        let last = if buf.len() < want {
-            true
-        } else {
-            let mut one = [0u8; 1];
-            let got = read_retrying(&mut self.source, &mut one)?;
-            if got == 1 {
-                self.lookahead = Some(one[0]);
-            }
-            got == 0
-        };
+        let (filled, last) = fill_segment(&mut self.source, &mut out[..want], &mut self.lookahead)?;
         let nonce = self.cipher.nonce(self.index, last);
         let tag = self
             .cipher
             .aes
-            .encrypt_in_place_detached(&nonce, b"", buf)
+            .encrypt_in_place_detached(&nonce, b"", &mut out[..filled])
             .map_err(|_| Error::TooLarge.into_io())?;
-        buf.extend_from_slice(&tag);
-        self.out_pos = 0;
+        out[filled..filled + TAG_LEN].copy_from_slice(&tag);
         if last {
             self.finished = true;
         } else {
@@ -216,7 +265,7 @@ impl<R: Read> EncryptingReader<R> {
                 .checked_add(1)
                 .ok_or_else(|| Error::TooLarge.into_io())?;
         }
-        Ok(())
+        Ok(filled + TAG_LEN)
     }
 }
 
@@ -225,16 +274,21 @@ impl<R: Read> Read for EncryptingReader<R> {
         if dst.is_empty() {
             return Ok(0);
         }
-        if self.out_pos == self.out.len() {
+        if self.buf.is_drained() {
             if self.finished {
                 return Ok(0);
             }
-            self.next_segment()?;
+            if dst.len() >= self.cipher.ciphertext_segment_len(self.index) {
+                // The caller's buffer holds a whole segment: encrypt in place there, no copy.
+                return self.seal_next(dst);
+            }
+            let mut data = std::mem::take(&mut self.buf.data);
+            let sealed = self.seal_next(&mut data);
+            self.buf.data = data;
+            self.buf.start = 0;
+            self.buf.end = sealed?;
         }
-        let n = dst.len().min(self.out.len() - self.out_pos);
-        dst[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
-        self.out_pos += n;
-        Ok(n)
+        Ok(self.buf.copy_out(dst))
     }
 }
 
@@ -254,8 +308,7 @@ pub struct DecryptingReader<R> {
     cipher: SegmentCipher,
     index: u32,
     lookahead: Option<u8>,
-    out: Vec<u8>,
-    out_pos: usize,
+    buf: SegmentBuffer,
     finished: bool,
     /// Segments the whole stream should have, when the caller knows the plaintext length.
     expected_segments: Option<u64>,
@@ -267,21 +320,17 @@ impl<R: Read> DecryptingReader<R> {
     /// Reads the stream header from `source` and prepares to decrypt.
     pub fn new(key: &[u8; 32], aad: &[u8], segment_size: usize, mut source: R) -> Result<Self> {
         check_segment_size(segment_size)?;
-        let mut header = [0u8; STREAM_HEADER_LEN];
         let mut got = Vec::with_capacity(STREAM_HEADER_LEN);
         read_up_to(&mut source, &mut got, STREAM_HEADER_LEN)?;
-        if got.len() < STREAM_HEADER_LEN {
-            return Err(Error::Truncated);
-        }
-        header.copy_from_slice(&got);
+        let header: [u8; STREAM_HEADER_LEN] =
+            got.as_slice().try_into().map_err(|_| Error::Truncated)?;
         let cipher = SegmentCipher::new(key, aad, &header, segment_size)?;
         Ok(DecryptingReader {
             source,
             cipher,
             index: 0,
             lookahead: None,
-            out: Vec::with_capacity(segment_size + 1),
-            out_pos: 0,
+            buf: SegmentBuffer::new(segment_size),
             finished: false,
             expected_segments: None,
             expected_final: None,
@@ -289,7 +338,8 @@ impl<R: Read> DecryptingReader<R> {
     }
 
     /// Tells the reader how long the plaintext should be, so a stream cut in the middle of
-    /// a segment is reported as [`Error::Truncated`] rather than as a corrupted last segment.
+    /// a segment is reported as [`Error::Truncated`] rather than as a corrupted last segment,
+    /// and bytes appended after the final segment as [`Error::TrailingData`].
     pub fn expect_plaintext_len(&mut self, plaintext_len: u64) {
         let count = segment_count(plaintext_len, self.cipher.segment_size);
         let first_pt = (self.cipher.segment_size - STREAM_HEADER_LEN - TAG_LEN) as u64;
@@ -305,67 +355,50 @@ impl<R: Read> DecryptingReader<R> {
             .map(|pt| (count - 1, pt + TAG_LEN));
     }
 
-    fn next_segment(&mut self) -> Result<()> {
+    /// Reads and decrypts the next segment into `buf` (at least a full ciphertext segment
+    /// long); returns the plaintext length.
+    fn open_next(&mut self, buf: &mut [u8]) -> Result<usize> {
         let want = self.cipher.ciphertext_segment_len(self.index);
-        let buf = &mut self.out;
-        buf.clear();
-        if let Some(byte) = self.lookahead.take() {
-            buf.push(byte);
-        }
-        read_up_to(&mut self.source, buf, want)?;
-        let last = if buf.len() < want {
-            true
-        } else {
-            let mut one = [0u8; 1];
-            let got = read_retrying(&mut self.source, &mut one)?;
-            if got == 1 {
-                self.lookahead = Some(one[0]);
-            }
-            got == 0
-        };
-        if buf.len() < TAG_LEN {
+        let (filled, last) = fill_segment(&mut self.source, &mut buf[..want], &mut self.lookahead)?;
+        if filled < TAG_LEN {
             return Err(Error::Truncated);
         }
         if let Some((final_index, final_len)) = self.expected_final {
-            let at_final = u64::from(self.index) == final_index;
-            if at_final
-                && buf.len() > final_len
-                && self
-                    .cipher
-                    .authenticates(&buf[..final_len], self.index, true)
-            {
-                return Err(Error::TrailingData);
-            }
-            if at_final && buf.len() < final_len {
-                return Err(Error::Truncated);
+            if u64::from(self.index) == final_index {
+                if filled > final_len
+                    && self
+                        .cipher
+                        .authenticates(&buf[..final_len], self.index, true)
+                {
+                    return Err(Error::TrailingData);
+                }
+                if filled < final_len {
+                    return Err(Error::Truncated);
+                }
             }
         }
-        let split = buf.len() - TAG_LEN;
-        let tag = Tag::clone_from_slice(&buf[split..]);
+        let split = filled - TAG_LEN;
+        let tag = Tag::clone_from_slice(&buf[split..filled]);
         let nonce = self.cipher.nonce(self.index, last);
-        let (body, _) = buf.split_at_mut(split);
         if self
             .cipher
             .aes
-            .decrypt_in_place_detached(&nonce, b"", body, &tag)
+            .decrypt_in_place_detached(&nonce, b"", &mut buf[..split], &tag)
             .is_err()
         {
             // aes-gcm checks the tag before decrypting, so `buf` still holds the ciphertext.
-            return Err(self.diagnose(last));
+            return Err(self.diagnose(&buf[..filled], last));
         }
-        buf.truncate(split);
-        self.out_pos = 0;
         if last {
             self.finished = true;
         } else {
             self.index = self.index.checked_add(1).ok_or(Error::TooLarge)?;
         }
-        Ok(())
+        Ok(split)
     }
 
-    /// Explains why segment `self.index` failed to authenticate.
-    fn diagnose(&self, last: bool) -> Error {
-        let ct = &self.out;
+    /// Explains why segment `self.index` (ciphertext `ct`) failed to authenticate.
+    fn diagnose(&self, ct: &[u8], last: bool) -> Error {
         let i = self.index;
         if last && self.expected_segments.is_some_and(|n| u64::from(i) + 1 < n) {
             return Error::Truncated;
@@ -396,30 +429,25 @@ impl<R: Read> Read for DecryptingReader<R> {
         if dst.is_empty() {
             return Ok(0);
         }
-        while self.out_pos == self.out.len() {
+        while self.buf.is_drained() {
             if self.finished {
                 return Ok(0);
             }
-            self.next_segment().map_err(Error::into_io)?;
+            if dst.len() >= self.cipher.ciphertext_segment_len(self.index) {
+                // The caller's buffer holds a whole segment: decrypt in place there, no copy.
+                let n = self.open_next(dst).map_err(Error::into_io)?;
+                if n > 0 || self.finished {
+                    return Ok(n);
+                }
+                continue; // an empty non-final segment (only a hostile stream has one)
+            }
+            let mut data = std::mem::take(&mut self.buf.data);
+            let opened = self.open_next(&mut data);
+            self.buf.data = data;
+            self.buf.start = 0;
+            self.buf.end = opened.map_err(Error::into_io)?;
         }
-        let n = dst.len().min(self.out.len() - self.out_pos);
-        dst[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
-        self.out_pos += n;
-        Ok(n)
-    }
-}
-
-impl<R> Drop for DecryptingReader<R> {
-    fn drop(&mut self) {
-        // The buffer holds decrypted plaintext.
-        zeroize::Zeroize::zeroize(&mut self.out);
-    }
-}
-
-impl<R> Drop for EncryptingReader<R> {
-    fn drop(&mut self) {
-        // Between reads the buffer may still hold plaintext being assembled.
-        zeroize::Zeroize::zeroize(&mut self.out);
+        Ok(self.buf.copy_out(dst))
     }
 }
 
@@ -433,25 +461,10 @@ impl<R> fmt::Debug for DecryptingReader<R> {
 }
 
 /// Appends up to `want - buf.len()` bytes from `r`, stopping early only at end of input.
+/// For small reads (headers); segments use [`SegmentBuffer::fill`].
 pub(crate) fn read_up_to<R: Read>(r: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<()> {
-    while buf.len() < want {
-        let start = buf.len();
-        // Grow in bounded steps so a short source never makes us allocate `want` twice.
-        buf.resize(want, 0);
-        match r.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return Ok(());
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return Err(e);
-            }
-        }
-    }
-    Ok(())
+    let missing = want.saturating_sub(buf.len()) as u64;
+    r.by_ref().take(missing).read_to_end(buf).map(|_| ())
 }
 
 pub(crate) fn read_retrying<R: Read>(r: &mut R, dst: &mut [u8]) -> io::Result<usize> {
@@ -589,5 +602,60 @@ mod tests {
             DecryptingReader::new(&[0; 32], b"", usize::MAX, &[40u8; 40][..]),
             Err(Error::AbsurdParameters(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod buffer_size_tests {
+    use super::*;
+
+    fn read_with(mut r: impl Read, chunk: usize) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; chunk];
+        loop {
+            match r.read(&mut buf).map_err(Error::from_io)? {
+                0 => return Ok(out),
+                n => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
+    #[test]
+    fn small_and_whole_segment_reads_agree() {
+        let seg = 4096;
+        let pt: Vec<u8> = (0..20_000u32).map(|i| (i % 241) as u8).collect();
+        let mut cts = Vec::new();
+        for chunk in [1, 7, seg - 1, seg, seg * 3] {
+            let ct = read_with(
+                EncryptingReader::new(&[4; 32], b"a", seg, &pt[..]).expect("enc"),
+                chunk,
+            )
+            .expect("enc");
+            assert_eq!(ct.len() as u64, ciphertext_len(pt.len() as u64, seg));
+            cts.push(ct);
+        }
+        for ct in &cts {
+            for chunk in [1, 13, seg, seg * 2] {
+                let back = read_with(
+                    DecryptingReader::new(&[4; 32], b"a", seg, &ct[..]).expect("hdr"),
+                    chunk,
+                )
+                .expect("dec");
+                assert_eq!(back, pt, "chunk {chunk}");
+            }
+        }
+        // Tampering is caught whichever path decrypts the segment.
+        let mut bad = cts[0].clone();
+        bad[STREAM_HEADER_LEN + seg + 5] ^= 1;
+        for chunk in [1, seg * 2] {
+            let err = read_with(
+                DecryptingReader::new(&[4; 32], b"a", seg, &bad[..]).expect("hdr"),
+                chunk,
+            );
+            assert!(
+                matches!(err, Err(Error::SegmentCorrupted { index: 1 })),
+                "chunk {chunk}: {err:?}"
+            );
+        }
     }
 }

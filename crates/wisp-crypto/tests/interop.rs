@@ -22,7 +22,11 @@ fn python() -> PathBuf {
     let path = std::env::var_os("WISP_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(path.exists(), "{} is missing: run scripts/setup.sh (it installs tink into .venv)", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/setup.sh (it installs tink into .venv)",
+        path.display()
+    );
     path
 }
 
@@ -37,7 +41,12 @@ fn interop_dir() -> PathBuf {
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().expect("spawn");
-    assert!(out.status.success(), "{:?} failed: {}", cmd, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf8")
 }
 
@@ -47,7 +56,12 @@ fn tink(mode: &str, key: &[u8; 32], aad: &[u8], segment_size: usize, input: &[u8
     std::fs::write(&src, input).expect("write");
     run(Command::new(python())
         .arg(repo().join("tests/interop/tink_stream.py"))
-        .args([mode, &hex::encode(key), &hex::encode(aad), &segment_size.to_string()])
+        .args([
+            mode,
+            &hex::encode(key),
+            &hex::encode(aad),
+            &segment_size.to_string(),
+        ])
         .arg(&src)
         .arg(&dst));
     let out = std::fs::read(&dst).expect("read");
@@ -67,7 +81,15 @@ fn random_bytes(len: usize) -> Vec<u8> {
     v
 }
 
-const CASES: &[(usize, usize)] = &[(0, 4096), (1, 4096), (4040, 4096), (4041, 4096), (50_000, 4096), (200_000, 65536), (65536 - 56, 65536)];
+const CASES: &[(usize, usize)] = &[
+    (0, 4096),
+    (1, 4096),
+    (4040, 4096),
+    (4041, 4096),
+    (50_000, 4096),
+    (200_000, 65536),
+    (65536 - 56, 65536),
+];
 
 #[test]
 fn tink_decrypts_what_wisp_encrypts() {
@@ -80,7 +102,11 @@ fn tink_decrypts_what_wisp_encrypts() {
             .expect("enc")
             .read_to_end(&mut ciphertext)
             .expect("read");
-        assert_eq!(tink("decrypt", &key, &aad, segment_size, &ciphertext), plaintext, "len {len} seg {segment_size}");
+        assert_eq!(
+            tink("decrypt", &key, &aad, segment_size, &ciphertext),
+            plaintext,
+            "len {len} seg {segment_size}"
+        );
     }
 }
 
@@ -102,23 +128,40 @@ fn wisp_decrypts_what_tink_encrypts() {
 
 #[test]
 fn tink_opens_the_stream_inside_every_payload_vector() {
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("tests/vectors/payload_v1.json")).expect("vectors")).expect("json");
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/vectors/payload_v1.json")).expect("vectors"),
+    )
+    .expect("json");
     let mut checked = 0;
     for v in doc["vectors"].as_array().expect("vectors") {
         if v["error"].is_string() {
             continue;
         }
-        let payload = STANDARD.decode(v["payload"].as_str().expect("payload")).expect("b64");
+        let payload = STANDARD
+            .decode(v["payload"].as_str().expect("payload"))
+            .expect("b64");
         let (header, header_len) = PayloadHeader::parse(&payload).expect("header");
-        let key: [u8; 32] = hex::decode(v["derived"]["payload_key"].as_str().expect("key")).expect("hex").try_into().expect("32");
-        let plaintext = tink("decrypt", &key, &payload[..header_len], header.segment_size, &payload[header_len..]);
+        let key: [u8; 32] = hex::decode(v["derived"]["payload_key"].as_str().expect("key"))
+            .expect("hex")
+            .try_into()
+            .expect("32");
+        let plaintext = tink(
+            "decrypt",
+            &key,
+            &payload[..header_len],
+            header.segment_size,
+            &payload[header_len..],
+        );
         // plaintext = BE32(len(meta)) ‖ meta ‖ content ‖ zero padding
         let meta_len = u32::from_be_bytes(plaintext[..4].try_into().expect("4")) as usize;
         let meta: Value = serde_json::from_slice(&plaintext[4..4 + meta_len]).expect("meta json");
         assert_eq!(meta, v["expect"]["metadata"], "{}", v["name"]);
         let content_len = v["expect"]["content_len"].as_u64().expect("len") as usize;
         if let Some(text) = v["expect"]["content_utf8"].as_str() {
-            assert_eq!(&plaintext[4 + meta_len..4 + meta_len + content_len], text.as_bytes());
+            assert_eq!(
+                &plaintext[4 + meta_len..4 + meta_len + content_len],
+                text.as_bytes()
+            );
         }
         checked += 1;
     }
@@ -127,7 +170,10 @@ fn tink_opens_the_stream_inside_every_payload_vector() {
 
 fn node(args: &[&str]) -> String {
     let dir = interop_dir();
-    run(Command::new("node").current_dir(&dir).arg(Path::new("shamir.mjs")).args(args))
+    run(Command::new("node")
+        .current_dir(&dir)
+        .arg(Path::new("shamir.mjs"))
+        .args(args))
 }
 
 #[test]
@@ -136,10 +182,20 @@ fn npm_shamir_combines_wisp_parts() {
         let key = LinkKey::generate();
         let parts = split_key(&key, k, n).expect("split");
         // Any K of them, starting at a different offset each time.
-        let picked: Vec<String> = parts.iter().cycle().skip(usize::from(n - 1)).take(usize::from(k)).map(|p| hex::encode(p.share())).collect();
+        let picked: Vec<String> = parts
+            .iter()
+            .cycle()
+            .skip(usize::from(n - 1))
+            .take(usize::from(k))
+            .map(|p| hex::encode(p.share()))
+            .collect();
         let mut args = vec!["combine"];
         args.extend(picked.iter().map(String::as_str));
-        assert_eq!(node(&args).trim(), hex::encode(key.expose_bytes()), "{k}-of-{n}");
+        assert_eq!(
+            node(&args).trim(),
+            hex::encode(key.expose_bytes()),
+            "{k}-of-{n}"
+        );
     }
 }
 
@@ -147,13 +203,21 @@ fn npm_shamir_combines_wisp_parts() {
 fn wisp_combines_npm_shamir_shares() {
     for (k, n) in [(2u8, 3u8), (3, 5), (4, 10)] {
         let key = LinkKey::generate();
-        let out = node(&["split", &hex::encode(key.expose_bytes()), &n.to_string(), &k.to_string()]);
+        let out = node(&[
+            "split",
+            &hex::encode(key.expose_bytes()),
+            &n.to_string(),
+            &k.to_string(),
+        ]);
         let shares: Vec<String> = serde_json::from_str(&out).expect("json");
         assert_eq!(shares.len(), usize::from(n));
         let parts: Vec<LinkPart> = shares
             .iter()
             .enumerate()
-            .map(|(i, s)| LinkPart::from_share(k, n, i as u8 + 1, [7; 4], &hex::decode(s).expect("hex")).expect("part"))
+            .map(|(i, s)| {
+                LinkPart::from_share(k, n, i as u8 + 1, [7; 4], &hex::decode(s).expect("hex"))
+                    .expect("part")
+            })
             .collect();
         let picked: Vec<&LinkPart> = parts.iter().rev().take(usize::from(k)).collect();
         assert_eq!(combine_parts(&picked).expect("combine"), key, "{k}-of-{n}");

@@ -9,11 +9,24 @@ use wisp_crypto::{
 };
 
 fn seal(key: &LinkKey, segment_size: usize, metadata: &Metadata, content: &[u8]) -> Vec<u8> {
-    let options = SealOptions { segment_size, ..SealOptions::default() };
+    let options = SealOptions {
+        segment_size,
+        ..SealOptions::default()
+    };
     let sealer = Sealer::with_options(key, None, &options).expect("sealer");
     let mut payload = Vec::new();
-    sealer.seal(metadata, content).expect("seal").read_to_end(&mut payload).expect("read");
-    assert_eq!(Some(payload.len() as u64), sealer.payload_len(metadata).expect("len").or(Some(payload.len() as u64)));
+    sealer
+        .seal(metadata, content)
+        .expect("seal")
+        .read_to_end(&mut payload)
+        .expect("read");
+    assert_eq!(
+        Some(payload.len() as u64),
+        sealer
+            .payload_len(metadata)
+            .expect("len")
+            .or(Some(payload.len() as u64))
+    );
     payload
 }
 
