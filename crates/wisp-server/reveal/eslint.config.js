@@ -1,0 +1,35 @@
+// Owns lint rules: ESLint 9 flat config with typescript-eslint's type-aware recommended set.
+
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // The CSP forbids these at run time; forbid them at lint time too.
+      "no-eval": "error",
+      "no-implied-eval": "error",
+      "no-new-func": "error",
+      "no-restricted-properties": [
+        "error",
+        { property: "innerHTML", message: "Secrets are text: use textContent." },
+        { property: "outerHTML", message: "Secrets are text: use textContent." },
+        { property: "insertAdjacentHTML", message: "Secrets are text: use textContent." },
+      ],
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  {
+    files: ["eslint.config.js"],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node }, parserOptions: { projectService: false, project: null } },
+  },
+);
