@@ -1,0 +1,95 @@
+// Owns the page's HTTP calls to the Wisp API (status, reveal, resume, burn), turning every failure into an ApiError.
+
+import { ApiError, parseStatus, type SecretStatus } from "./state";
+
+const API = "/api/v1/secrets/";
+
+/** Same-origin, never cached, never a referrer: nothing about the secret lingers in caches or logs. */
+const BASE_INIT: RequestInit = { cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer" };
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    body = (await res.json()) as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy's error page): fall back on the status code alone.
+  }
+  const str = (k: string): string | null => {
+    const v = body[k];
+    return typeof v === "string" ? v : null;
+  };
+  return new ApiError(
+    res.status,
+    str("code") ?? (res.status === 429 ? "rate_limited" : res.status >= 500 ? "server" : `http_${res.status}`),
+    str("error") ?? "",
+    str("hint"),
+    str("request_id") ?? res.headers.get("X-Request-Id"),
+    typeof body.attempts_left === "number" ? body.attempts_left : null,
+  );
+}
+
+async function call(url: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...BASE_INIT, ...init });
+  } catch {
+    throw new ApiError(0, "network", "", null, null);
+  }
+  if (!res.ok) throw await errorFrom(res);
+  return res;
+}
+
+/** The public status: free, never counts as a view. */
+export async function getStatus(id: string): Promise<SecretStatus> {
+  const res = await call(API + encodeURIComponent(id), { method: "GET", headers: { Accept: "application/json" } });
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new ApiError(res.status, "server", "", null, res.headers.get("X-Request-Id"));
+  }
+  const status = parseStatus(json);
+  if (!status) throw new ApiError(res.status, "server", "", null, res.headers.get("X-Request-Id"));
+  return status;
+}
+
+export interface RevealResponse {
+  body: ReadableStream<Uint8Array>;
+  viewsLeft: string | null;
+  downloadToken: string | null;
+  length: number | null;
+}
+
+function asReveal(res: Response): RevealResponse {
+  if (!res.body) throw new ApiError(res.status, "server", "", null, res.headers.get("X-Request-Id"));
+  const len = Number.parseInt(res.headers.get("Content-Length") ?? "", 10);
+  return {
+    body: res.body,
+    viewsLeft: res.headers.get("Wisp-Views-Left"),
+    downloadToken: res.headers.get("Wisp-Download-Token"),
+    length: Number.isFinite(len) ? len : null,
+  };
+}
+
+/** Consumes a view and streams the payload. The proof is checked by the server against its verifier. */
+export async function reveal(id: string, proof: string): Promise<RevealResponse> {
+  const res = await call(`${API}${encodeURIComponent(id)}/reveal`, { method: "POST", headers: { "Wisp-Reveal-Proof": proof } });
+  return asReveal(res);
+}
+
+/**
+ * Fetches the payload again with the resume token (valid 10 minutes, no view spent). We
+ * restart from byte 0 rather than resuming mid-stream: decryption restarts cleanly and
+ * nothing half-verified is kept.
+ */
+export async function refetch(id: string, token: string): Promise<RevealResponse> {
+  const res = await call(`${API}${encodeURIComponent(id)}/payload`, {
+    method: "GET",
+    headers: { "Wisp-Download-Token": token, Range: "bytes=0-" },
+  });
+  return asReveal(res);
+}
+
+export async function burn(id: string, proof: string): Promise<void> {
+  await call(`${API}${encodeURIComponent(id)}/burn`, { method: "POST", headers: { "Wisp-Reveal-Proof": proof } });
+}
