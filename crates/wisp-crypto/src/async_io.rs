@@ -131,3 +131,13 @@ where
         .map_err(|_| Error::Io(io::Error::other("the decryption task stopped unexpectedly")))??;
     Ok((metadata, reader))
 }
+
+/// Reads a whole async reader into memory that is zeroized on drop (for small secrets).
+pub async fn read_to_end<R: AsyncRead + Unpin>(
+    mut reader: R,
+) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    use tokio::io::AsyncReadExt;
+    let mut out = zeroize::Zeroizing::new(Vec::new());
+    reader.read_to_end(&mut out).await.map_err(Error::from_io)?;
+    Ok(out)
+}

@@ -1,0 +1,131 @@
+//! The error body every API failure returns, and its stable codes.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code. Never renamed; new ones may be added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Malformed request: bad JSON, missing field, wrong shape.
+    InvalidRequest,
+    /// Create/update options out of range (TTL, views, split, URLs).
+    InvalidOptions,
+    /// The uploaded bytes are not a Wisp payload.
+    InvalidPayload,
+    /// The body is larger than this server accepts for this caller.
+    PayloadTooLarge,
+    /// Wrong `Content-Type`.
+    UnsupportedMediaType,
+    /// Missing or unknown API token where one is required, or a malformed one.
+    InvalidToken,
+    /// This server does not accept anonymous use.
+    AnonymousDisabled,
+    /// Too many requests; see `Retry-After`.
+    RateLimited,
+    /// The secret does not exist, was viewed, burned, or expired (deliberately one code).
+    SecretUnavailable,
+    /// The reveal proof is not base64url of 32 bytes.
+    InvalidProof,
+    /// The reveal proof does not match: wrong link or wrong passphrase.
+    WrongProof,
+    /// The download token is unknown, expired or for another secret.
+    InvalidDownloadToken,
+    /// The receipt's secret was already viewed, so it can no longer be changed.
+    AlreadyViewed,
+    /// No receipt with this metadata key.
+    ReceiptNotFound,
+    /// The sender did not allow this (e.g. recipient burn).
+    NotAllowed,
+    /// No such endpoint.
+    NotFound,
+    /// The endpoint exists, the method does not.
+    MethodNotAllowed,
+    /// Something failed on the server; details are in its logs under the request id.
+    Internal,
+    /// The server is shutting down or a dependency is unavailable.
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is sent with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest
+            | ErrorCode::InvalidOptions
+            | ErrorCode::InvalidPayload
+            | ErrorCode::InvalidProof => 400,
+            ErrorCode::InvalidToken => 401,
+            ErrorCode::AnonymousDisabled
+            | ErrorCode::WrongProof
+            | ErrorCode::InvalidDownloadToken
+            | ErrorCode::NotAllowed => 403,
+            ErrorCode::SecretUnavailable | ErrorCode::ReceiptNotFound | ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::AlreadyViewed => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
+        }
+    }
+
+    /// The snake_case wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidOptions => "invalid_options",
+            ErrorCode::InvalidPayload => "invalid_payload",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::AnonymousDisabled => "anonymous_disabled",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SecretUnavailable => "secret_unavailable",
+            ErrorCode::InvalidProof => "invalid_proof",
+            ErrorCode::WrongProof => "wrong_proof",
+            ErrorCode::InvalidDownloadToken => "invalid_download_token",
+            ErrorCode::AlreadyViewed => "already_viewed",
+            ErrorCode::ReceiptNotFound => "receipt_not_found",
+            ErrorCode::NotAllowed => "not_allowed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// A human sentence.
+    pub error: String,
+    /// The stable code.
+    pub code: ErrorCode,
+    /// What the caller can do about it.
+    pub hint: String,
+    /// Correlates with the server's logs.
+    #[serde(default)]
+    pub request_id: String,
+    /// Wrong reveal attempts left before the secret burns (only with `wrong_proof`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.error, self.code)
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,249 @@
+//! Server configuration: a TOML file and `WISP_*` environment variables over typed defaults.
+//! Secrets (webhook signing key, IP-hash key, SMTP URL with password) never appear in `Debug`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// Everything the server can be configured with.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on (loopback by default: put a TLS proxy in front to publish).
+    pub listen: SocketAddr,
+    /// Where the database and payloads live.
+    pub data_dir: PathBuf,
+    /// Base URL used in share links, e.g. `https://wisp.example.com`. Defaults to `http://{listen}`.
+    pub public_url: Option<String>,
+    /// Trust `X-Forwarded-For` and `CF-IPCountry` (only behind a proxy that sets them).
+    pub trust_proxy: bool,
+    /// Limits.
+    pub limits: Limits,
+    /// Secret used to sign webhooks (`Wisp-Signature`). Generated and kept in `data_dir` if unset.
+    pub webhook_secret: Option<String>,
+    /// Allow webhook URLs on loopback and private networks (off: the server would otherwise
+    /// let anyone make it call internal services).
+    pub webhooks_allow_private: bool,
+    /// SMTP URL for view e-mails, e.g. `smtp://user:pass@mail.example:587`; unset disables e-mail.
+    pub smtp_url: Option<String>,
+    /// Sender address for e-mails.
+    pub mail_from: String,
+}
+
+/// Limits on what callers may do.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Whether callers without a token may create secrets.
+    pub anonymous: bool,
+    /// Largest payload for token holders.
+    pub max_payload_bytes: u64,
+    /// Largest payload for anonymous callers.
+    pub anonymous_max_payload_bytes: u64,
+    /// Shortest TTL in seconds.
+    pub min_ttl: u64,
+    /// Longest TTL in seconds.
+    pub max_ttl: u64,
+    /// TTL when the request names none.
+    pub default_ttl: u64,
+    /// Wrong reveal proofs before a secret burns.
+    pub wrong_proof_limit: u32,
+    /// Requests per minute per token.
+    pub requests_per_minute: u32,
+    /// Requests per minute per IP without a token.
+    pub anonymous_requests_per_minute: u32,
+    /// Seconds a broken download may be resumed.
+    pub resume_window: u64,
+    /// Days a receipt is kept after its secret is gone.
+    pub receipt_retention_days: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            anonymous: true,
+            max_payload_bytes: 1 << 30,
+            anonymous_max_payload_bytes: 10 << 20,
+            min_ttl: 60,
+            max_ttl: 30 * 24 * 3600,
+            default_ttl: 24 * 3600,
+            wrong_proof_limit: 10,
+            requests_per_minute: 600,
+            anonymous_requests_per_minute: 120,
+            resume_window: 600,
+            receipt_retention_days: 30,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            data_dir: PathBuf::from("wisp-data"),
+            public_url: None,
+            trust_proxy: false,
+            limits: Limits::default(),
+            webhook_secret: None,
+            webhooks_allow_private: false,
+            smtp_url: None,
+            mail_from: "Wisp <wisp@localhost>".into(),
+        }
+    }
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this schema.
+    #[error("invalid configuration in {path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An environment variable has an invalid value.
+    #[error("invalid value for {var}: {message}")]
+    Env {
+        /// The variable.
+        var: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Loads `path` (if given) then applies `WISP_*` environment variables.
+    pub fn load(path: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.into(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.into(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// Applies overrides from an environment lookup (a function, so tests need no globals).
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(var: &'static str, value: &str) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value.parse().map_err(|e: T::Err| ConfigError::Env {
+                var,
+                message: e.to_string(),
+            })
+        }
+        if let Some(v) = get("WISP_LISTEN") {
+            self.listen = parse("WISP_LISTEN", &v)?;
+        }
+        if let Some(v) = get("WISP_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("WISP_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = get("WISP_TRUST_PROXY") {
+            self.trust_proxy = parse("WISP_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = get("WISP_ANONYMOUS") {
+            self.limits.anonymous = parse("WISP_ANONYMOUS", &v)?;
+        }
+        if let Some(v) = get("WISP_MAX_PAYLOAD_BYTES") {
+            self.limits.max_payload_bytes = parse("WISP_MAX_PAYLOAD_BYTES", &v)?;
+        }
+        if let Some(v) = get("WISP_WEBHOOK_SECRET") {
+            self.webhook_secret = Some(v);
+        }
+        if let Some(v) = get("WISP_WEBHOOKS_ALLOW_PRIVATE") {
+            self.webhooks_allow_private = parse("WISP_WEBHOOKS_ALLOW_PRIVATE", &v)?;
+        }
+        if let Some(v) = get("WISP_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = get("WISP_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        Ok(())
+    }
+
+    /// The base of share URLs.
+    pub fn public_base(&self, local: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |o: &Option<String>| o.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("limits", &self.limits)
+            .field("webhook_secret", &redacted(&self.webhook_secret))
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
+            .field("smtp_url", &redacted(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_and_debug_redacts() {
+        let mut config = Config::default();
+        config
+            .apply_env(|name| match name {
+                "WISP_LISTEN" => Some("127.0.0.1:0".into()),
+                "WISP_WEBHOOK_SECRET" => Some("hunter2".into()),
+                "WISP_SMTP_URL" => Some("smtp://u:topsecret@h".into()),
+                _ => None,
+            })
+            .expect("env");
+        assert_eq!(config.listen.port(), 0);
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("topsecret"),
+            "{shown}"
+        );
+        assert!(config
+            .apply_env(|n| (n == "WISP_LISTEN").then(|| "nope".into()))
+            .is_err());
+    }
+
+    #[test]
+    fn toml_with_unknown_keys_is_refused() {
+        assert!(
+            toml::from_str::<Config>("listen = \"127.0.0.1:1\"\n[limits]\nmin_ttl = 5\n").is_ok()
+        );
+        assert!(toml::from_str::<Config>("lisen = \"127.0.0.1:1\"\n").is_err());
+    }
+}

@@ -1,0 +1,229 @@
+//! Wisp's server as a library: build the router over a store, or serve on a listener
+//! (tests bind port 0 and drive it with `wisp-client`). The binary in `main.rs` adds the
+//! command line, logging and signals.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod ids;
+pub mod notify;
+pub mod routes;
+pub mod state;
+mod sweeper;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use rand::RngCore;
+use tokio::net::TcpListener;
+use wisp_api::ErrorCode;
+use wisp_store::sqlite::SqliteStore;
+use wisp_store::Store;
+
+use crate::config::Config;
+use crate::error::{AppError, ErrorMarker};
+use crate::notify::Notifier;
+use crate::state::{AppState, RateLimiter};
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Reads a 32-byte key from `path`, creating it (mode 0600) on first start.
+fn persistent_key(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
+    if let Ok(bytes) = std::fs::read(path) {
+        if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
+            return Ok(key);
+        }
+    }
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    std::fs::write(path, key).with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(key)
+}
+
+/// Opens the embedded store in the configured data directory.
+pub fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let store = SqliteStore::open(&config.data_dir).with_context(|| {
+        format!(
+            "cannot open the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    Ok(Arc::new(store))
+}
+
+/// Builds the shared state for a server reachable at `local`.
+pub fn build_state(
+    config: Config,
+    store: Arc<dyn Store>,
+    local: SocketAddr,
+) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let client_key = persistent_key(&config.data_dir.join("client-hint.key"))?;
+    let webhook_secret = match &config.webhook_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => persistent_key(&config.data_dir.join("webhook.key"))?.to_vec(),
+    };
+    let (events, _) = tokio::sync::broadcast::channel(4096);
+    Ok(AppState {
+        public_base: config.public_base(local).into(),
+        store,
+        events,
+        limiter: Arc::new(RateLimiter::default()),
+        client_key: Arc::new(client_key),
+        notifier: Notifier::new(webhook_secret, Duration::from_secs(1)),
+        config: Arc::new(config),
+    })
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", routes::api())
+        .merge(web::routes())
+        .fallback(|| async {
+            AppError::new(
+                ErrorCode::NotFound,
+                "There is nothing here.",
+                "See /api/v1/openapi.json.",
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(request_id))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            AppError::internal("handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` resolves; runs the expiry sweeper meanwhile.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let local = listener.local_addr()?;
+    let store = open_store(&config)?;
+    let state = build_state(config, store, local)?;
+    let sweeper = tokio::spawn(sweeper::run(state.clone()));
+    tracing::info!(%local, "wisp-server listening");
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result.context("server failed")
+}
+
+/// Adds `X-Request-Id` and the security headers to every response, and the request id to
+/// every error body.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = format!("req_{}", &ids::random_id()[..16]);
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let path_is_page = request.uri().path().starts_with("/s/");
+    let mut response = next.run(request).await;
+    if response.extensions().get::<ErrorMarker>().is_some() {
+        response = with_request_id(response, &id).await;
+    }
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    };
+    set(headers, "x-request-id", &id);
+    set(headers, "cache-control", "no-store");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "x-frame-options", "DENY");
+    if !path_is_page && !headers.contains_key("content-security-policy") {
+        set(
+            headers,
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        );
+    }
+    response
+}
+
+/// The request id of the current request, for handlers that log.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+async fn with_request_id(response: Response, id: &str) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let body = match serde_json::from_slice::<wisp_api::ApiError>(&bytes) {
+        Ok(mut err) => {
+            err.request_id = id.to_owned();
+            serde_json::to_vec(&err).unwrap_or_else(|_| bytes.to_vec())
+        }
+        Err(_) => bytes.to_vec(),
+    };
+    let mut parts = parts;
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// Per-token or per-IP request limits on the API, with `X-RateLimit-*` headers.
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let token = routes::bearer(request.headers()).map(|t| hex::encode(&ids::sha256(t)[..8]));
+    let (key, limit) = match token {
+        Some(t) => (format!("t:{t}"), state.config.limits.requests_per_minute),
+        None => (
+            format!("ip:{}", state.client_ip(peer, request.headers())),
+            state.config.limits.anonymous_requests_per_minute,
+        ),
+    };
+    let decision = state.limiter.check(&key, limit, now().max(0) as u64);
+    let mut response = if decision.allowed {
+        next.run(request).await
+    } else {
+        let mut err = AppError::new(
+            ErrorCode::RateLimited,
+            "Too many requests.",
+            format!("Wait {} seconds before trying again.", decision.reset),
+        );
+        err.retry_after = Some(decision.reset);
+        err.into_response()
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", decision.limit.to_string()),
+        ("x-ratelimit-remaining", decision.remaining.to_string()),
+        ("x-ratelimit-reset", decision.reset.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    }
+    response
+}

@@ -1,0 +1,259 @@
+//! Sender-side endpoints by metadata key: receipt, batch, push (SSE), burn, update.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures_util::Stream;
+use tokio::sync::{broadcast, mpsc};
+use wisp_api::{BatchRequest, BatchResponse, ErrorCode, KeyedReceipt, Receipt, UpdateRequest};
+use wisp_store::{SecretRecord, Update};
+
+use super::{receipt, secrets, upload, Caller};
+use crate::error::{AppError, AppResult};
+use crate::ids::{self, log_id};
+use crate::state::AppState;
+
+/// Most keys in one batch or push subscription.
+const MAX_KEYS: usize = 1000;
+
+async fn full_receipt(state: &AppState, record: &SecretRecord) -> AppResult<Receipt> {
+    let views = state.store.views(&record.id).await?;
+    Ok(receipt(record, &views, crate::now()))
+}
+
+async fn record_for(state: &AppState, key: &str) -> AppResult<SecretRecord> {
+    if !ids::is_id(key) {
+        return Err(AppError::no_receipt());
+    }
+    state
+        .store
+        .get_by_metadata(&ids::sha256(key))
+        .await?
+        .ok_or_else(AppError::no_receipt)
+}
+
+pub(crate) async fn get_one(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> AppResult<Json<Receipt>> {
+    let record = record_for(&state, &key).await?;
+    Ok(Json(full_receipt(&state, &record).await?))
+}
+
+fn check_keys(keys: &[String]) -> AppResult<HashMap<[u8; 32], String>> {
+    if keys.len() > MAX_KEYS {
+        return Err(AppError::invalid(
+            ErrorCode::InvalidRequest,
+            format!("At most {MAX_KEYS} keys per request."),
+        ));
+    }
+    Ok(keys
+        .iter()
+        .filter(|k| ids::is_id(k))
+        .map(|k| (ids::sha256(k), k.clone()))
+        .collect())
+}
+
+async fn keyed(
+    state: &AppState,
+    by_hash: &HashMap<[u8; 32], String>,
+    hashes: &[[u8; 32]],
+) -> AppResult<Vec<KeyedReceipt>> {
+    let mut out = Vec::with_capacity(hashes.len());
+    for record in state.store.get_many_by_metadata(hashes).await? {
+        if let Some(key) = by_hash.get(&record.metadata_hash) {
+            out.push(KeyedReceipt {
+                key: key.clone(),
+                receipt: full_receipt(state, &record).await?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) async fn batch(
+    State(state): State<AppState>,
+    Json(request): Json<BatchRequest>,
+) -> AppResult<Json<BatchResponse>> {
+    let by_hash = check_keys(&request.keys)?;
+    let hashes: Vec<[u8; 32]> = by_hash.keys().copied().collect();
+    let receipts = keyed(&state, &by_hash, &hashes).await?;
+    let unknown = request
+        .keys
+        .iter()
+        .filter(|k| !receipts.iter().any(|r| &r.key == *k))
+        .cloned()
+        .collect();
+    Ok(Json(BatchResponse { receipts, unknown }))
+}
+
+/// Server-sent events: first the current receipt of every known key, then each change.
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    Json(request): Json<BatchRequest>,
+) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let by_hash = check_keys(&request.keys)?;
+    let mut changes = state.events.subscribe();
+    let (tx, rx) = mpsc::channel::<Event>(64);
+    let all: Vec<[u8; 32]> = by_hash.keys().copied().collect();
+    let snapshot = keyed(&state, &by_hash, &all).await?;
+    tokio::spawn(async move {
+        let send = |r: KeyedReceipt| {
+            let tx = tx.clone();
+            async move {
+                let data = serde_json::to_string(&r).unwrap_or_default();
+                tx.send(Event::default().event("receipt").data(data))
+                    .await
+                    .is_ok()
+            }
+        };
+        for r in snapshot {
+            if !send(r).await {
+                return;
+            }
+        }
+        loop {
+            let hashes = match changes.recv().await {
+                Ok(change) if by_hash.contains_key(&change.metadata_hash) => {
+                    vec![change.metadata_hash]
+                }
+                Ok(_) => continue,
+                // Missed some changes: resend everything rather than lose one.
+                Err(broadcast::error::RecvError::Lagged(_)) => all.clone(),
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            match keyed(&state, &by_hash, &hashes).await {
+                Ok(receipts) => {
+                    for r in receipts {
+                        if !send(r).await {
+                            return;
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(code = %e.code, "push update failed"),
+            }
+            if tx.is_closed() {
+                return;
+            }
+        }
+    });
+    let stream =
+        futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
+        );
+    Ok(Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("ping"),
+    ))
+}
+
+pub(crate) async fn burn(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> AppResult<StatusCode> {
+    let record = record_for(&state, &key).await?;
+    let now = crate::now();
+    if let Some(after) = state.store.burn(&record.id, now).await? {
+        tracing::info!(secret = log_id(&record.id), "secret burned by its sender");
+        state.publish(after.metadata_hash, &after.id);
+        state.notifier.secret_event(&after, now);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn already_viewed() -> AppError {
+    AppError::new(
+        ErrorCode::AlreadyViewed,
+        "This secret was already viewed, burned or has expired, so it can no longer be changed.",
+        "Create a new secret instead.",
+    )
+}
+
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Json(request): Json<UpdateRequest>,
+) -> AppResult<Json<Receipt>> {
+    let record = record_for(&state, &key).await?;
+    let limits = &state.config.limits;
+    let now = crate::now();
+    if let Some(ttl) = request.ttl {
+        if !(limits.min_ttl..=limits.max_ttl).contains(&ttl) {
+            return Err(AppError::invalid(
+                ErrorCode::InvalidOptions,
+                format!(
+                    "ttl must be between {} and {} seconds.",
+                    limits.min_ttl, limits.max_ttl
+                ),
+            ));
+        }
+    }
+    if let Some(Some(v)) = request.max_views {
+        if !(1..=999).contains(&v) {
+            return Err(AppError::invalid(
+                ErrorCode::InvalidOptions,
+                "max_views must be 1 to 999, or null for unlimited.",
+            ));
+        }
+    }
+    let change = Update {
+        expires_at: request.ttl.map(|t| now + t as i64),
+        max_views: request.max_views,
+        payload: None,
+    };
+    let after = state
+        .store
+        .update(&record.id, change, now)
+        .await?
+        .ok_or_else(already_viewed)?;
+    state.publish(after.metadata_hash, &after.id);
+    Ok(Json(full_receipt(&state, &after).await?))
+}
+
+pub(crate) async fn replace_payload(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    caller: Caller,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Json<Receipt>> {
+    let record = record_for(&state, &key).await?;
+    let now = crate::now();
+    if !(record.state == wisp_api::ReceiptState::Pending
+        && record.views_used == 0
+        && record.available(now))
+    {
+        return Err(already_viewed());
+    }
+    let mut multipart = upload::multipart(multipart)?;
+    let options = upload::options(&mut multipart).await?;
+    let checked = secrets::check_options(&state, &options)?;
+    let max = match caller {
+        Caller::Anonymous => state.config.limits.anonymous_max_payload_bytes,
+        Caller::Account(_) => state.config.limits.max_payload_bytes,
+    };
+    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    let change = Update {
+        expires_at: options.ttl.map(|_| now + checked.ttl as i64),
+        max_views: Some(checked.max_views),
+        payload: Some((
+            uploaded.header,
+            checked.verifier,
+            uploaded.size,
+            uploaded.blob.clone(),
+        )),
+    };
+    let Some(after) = state.store.update(&record.id, change, now).await? else {
+        let _ = state.store.delete_blob(&uploaded.blob).await;
+        return Err(already_viewed());
+    };
+    state.publish(after.metadata_hash, &after.id);
+    Ok(Json(full_receipt(&state, &after).await?))
+}

@@ -1,0 +1,398 @@
+//! Recipient-side endpoints by secret id (status, reveal, resume, burn) and create.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use tokio_util::io::ReaderStream;
+use wisp_api::{CreateOptions, Created, ErrorCode, SecretStatus};
+use wisp_crypto::{RevealProof, RevealVerifier};
+use wisp_store::{NewSecret, ViewEntry};
+
+use super::upload;
+use super::{timestamp, Caller};
+use crate::error::{AppError, AppResult};
+use crate::ids::{self, log_id};
+use crate::notify::check_webhook_url;
+use crate::state::AppState;
+
+/// Validated create options, ready for storage.
+pub(crate) struct Checked {
+    pub ttl: u64,
+    pub max_views: Option<u32>,
+    pub verifier: [u8; 32],
+}
+
+pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Checked> {
+    let limits = &state.config.limits;
+    let bad = |m: String| AppError::invalid(ErrorCode::InvalidOptions, m);
+    let ttl = o.ttl.unwrap_or(limits.default_ttl);
+    if !(limits.min_ttl..=limits.max_ttl).contains(&ttl) {
+        return Err(bad(format!(
+            "ttl must be between {} and {} seconds.",
+            limits.min_ttl, limits.max_ttl
+        )));
+    }
+    if let Some(v) = o.max_views {
+        if !(1..=999).contains(&v) {
+            return Err(bad(
+                "max_views must be 1 to 999, or null for unlimited.".into()
+            ));
+        }
+    }
+    let verifier = RevealVerifier::from_base64url(&o.verifier).map_err(|_| {
+        bad("verifier must be base64url of 32 bytes (SHA-256 of the reveal proof).".into())
+    })?;
+    if let Some(s) = o.split {
+        if s.needed < 2 || s.total < s.needed || s.total > 10 {
+            return Err(bad("split must have 2 ≤ needed ≤ total ≤ 10.".into()));
+        }
+    }
+    if let Some(note) = &o.note {
+        if note.len() > 4096 || URL_SAFE_NO_PAD.decode(note).is_err() {
+            return Err(bad(
+                "note must be base64url, at most 4096 characters.".into()
+            ));
+        }
+    }
+    if let Some(notify) = &o.notify {
+        if let Some(url) = &notify.webhook_url {
+            check_webhook_url(url, state.config.webhooks_allow_private)
+                .map_err(|m| bad(m.into()))?;
+        }
+        if notify.email.is_some() {
+            return Err(bad(
+                "E-mail notifications are not enabled on this server.".into()
+            ));
+        }
+    }
+    if o.send_to.is_some() {
+        return Err(bad(
+            "Sending links by e-mail is not enabled on this server.".into(),
+        ));
+    }
+    Ok(Checked {
+        ttl,
+        max_views: o.max_views,
+        verifier: *verifier.as_bytes(),
+    })
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let limits = &state.config.limits;
+    if matches!(caller, Caller::Anonymous) && !limits.anonymous {
+        return Err(AppError::new(
+            ErrorCode::AnonymousDisabled,
+            "This server does not accept secrets without an API token.",
+            "Ask the server's operator for a token and send it as `Authorization: Bearer …`.",
+        ));
+    }
+    let mut multipart = upload::multipart(multipart)?;
+    let options = upload::options(&mut multipart).await?;
+    let checked = check_options(&state, &options)?;
+    let max = match caller {
+        Caller::Anonymous => limits.anonymous_max_payload_bytes,
+        Caller::Account(_) => limits.max_payload_bytes,
+    };
+    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    let now = crate::now();
+    let id = ids::random_id();
+    let metadata_key = ids::random_id();
+    let notify = options.notify.unwrap_or_default();
+    let secret = NewSecret {
+        id: id.clone(),
+        metadata_hash: ids::sha256(&metadata_key),
+        account: caller.account_id(),
+        verifier: checked.verifier,
+        header: uploaded.header,
+        size: uploaded.size,
+        max_views: checked.max_views,
+        split: options.split,
+        note: options.note,
+        recipient_can_burn: options.recipient_can_burn,
+        webhook_url: notify.webhook_url,
+        notify_email: notify.email,
+        created_at: now,
+        expires_at: now + checked.ttl as i64,
+        blob: uploaded.blob.clone(),
+    };
+    if let Err(e) = state.store.insert(secret).await {
+        let _ = state.store.delete_blob(&uploaded.blob).await;
+        return Err(e.into());
+    }
+    tracing::info!(secret = log_id(&id), size = uploaded.size, "secret created");
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            url: format!("{}/s/{id}", state.public_base),
+            id,
+            metadata_key,
+            expires_at: timestamp(now + checked.ttl as i64),
+            max_views: checked.max_views,
+            size: uploaded.size,
+        }),
+    ))
+}
+
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<SecretStatus>> {
+    if !ids::is_id(&id) {
+        return Err(AppError::unavailable());
+    }
+    let now = crate::now();
+    let record = state
+        .store
+        .get(&id)
+        .await?
+        .filter(|r| r.available(now))
+        .ok_or_else(AppError::unavailable)?;
+    Ok(Json(SecretStatus {
+        header: URL_SAFE_NO_PAD.encode(&record.header),
+        needs_passphrase: wisp_crypto::PayloadHeader::parse(&record.header)
+            .map(|(h, _)| h.needs_passphrase())
+            .unwrap_or(false),
+        split: record.split,
+        views_left: record.views_left(),
+        expires_at: timestamp(record.expires_at),
+        size: record.size,
+        recipient_can_burn: record.recipient_can_burn,
+        id: record.id,
+    }))
+}
+
+fn proof_from(headers: &HeaderMap) -> AppResult<RevealProof> {
+    let invalid = || {
+        AppError::new(
+            ErrorCode::InvalidProof,
+            "The reveal proof is missing or malformed.",
+            "Send `Wisp-Reveal-Proof: <base64url of 32 bytes>`, derived from the link's key.",
+        )
+    };
+    let text = headers
+        .get(wisp_api::HEADER_REVEAL_PROOF)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(invalid)?;
+    RevealProof::from_base64url(text).map_err(|_| invalid())
+}
+
+/// Checks a proof; counts a wrong one (and burns at the limit).
+async fn verify_proof(
+    state: &AppState,
+    record: &wisp_store::SecretRecord,
+    proof: &RevealProof,
+) -> AppResult<()> {
+    if RevealVerifier::from_bytes(record.verifier).matches(proof) {
+        return Ok(());
+    }
+    let now = crate::now();
+    let outcome = state
+        .store
+        .record_wrong_proof(&record.id, state.config.limits.wrong_proof_limit, now)
+        .await?;
+    if outcome.burned {
+        tracing::info!(
+            secret = log_id(&record.id),
+            "secret burned after too many wrong reveal attempts"
+        );
+        if let Some(after) = state.store.get(&record.id).await? {
+            state.publish(after.metadata_hash, &after.id);
+            state.notifier.secret_event(&after, now);
+        }
+    }
+    let mut err = AppError::new(
+        ErrorCode::WrongProof,
+        if outcome.burned {
+            "Wrong link key or passphrase. The secret was burned after too many wrong attempts."
+        } else {
+            "Wrong link key or passphrase."
+        },
+        "Check the passphrase and that the whole link was copied, including the part after #.",
+    );
+    err.attempts_left = Some(outcome.attempts_left);
+    Err(err)
+}
+
+pub(crate) async fn reveal(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let proof = proof_from(&headers)?;
+    if !ids::is_id(&id) {
+        return Err(AppError::unavailable());
+    }
+    let now = crate::now();
+    let record = state
+        .store
+        .get(&id)
+        .await?
+        .filter(|r| r.available(now))
+        .ok_or_else(AppError::unavailable)?;
+    verify_proof(&state, &record, &proof).await?;
+    let ip = state.client_ip(peer, &headers);
+    let country = state
+        .config
+        .trust_proxy
+        .then(|| headers.get("cf-ipcountry").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|c| c.to_ascii_uppercase());
+    let view = ViewEntry {
+        at: now,
+        country,
+        client: ids::client_hint(state.client_key.as_ref(), ip),
+    };
+    // The atomic step: of concurrent reveals for the last view, exactly one gets a claim.
+    let claim = state
+        .store
+        .claim_view(&id, now, view)
+        .await?
+        .ok_or_else(AppError::unavailable)?;
+    tracing::info!(secret = log_id(&id), views_left = ?claim.record.views_left(), "secret revealed");
+    state.publish(claim.record.metadata_hash, &id);
+    state.notifier.secret_event(&claim.record, now);
+
+    let token = ids::random_id();
+    state
+        .store
+        .put_download_token(
+            ids::sha256(&token),
+            &id,
+            now + state.config.limits.resume_window as i64,
+        )
+        .await?;
+    let file = state.store.open_blob(&claim.blob, 0).await?;
+    let mut response =
+        Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        "content-type",
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    insert(h, "content-length", &claim.record.size.to_string());
+    insert(h, wisp_api::HEADER_DOWNLOAD_TOKEN, &token);
+    if let Some(left) = claim.record.views_left() {
+        insert(h, wisp_api::HEADER_VIEWS_LEFT, &left.to_string());
+    }
+    Ok(response)
+}
+
+fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        headers.insert(name, v);
+    }
+}
+
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let invalid = || {
+        AppError::new(
+            ErrorCode::InvalidDownloadToken,
+            "This download can no longer be resumed.",
+            "Resuming works for 10 minutes after the reveal, with the Wisp-Download-Token it returned.",
+        )
+    };
+    let token = headers
+        .get(wisp_api::HEADER_DOWNLOAD_TOKEN)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(invalid)?;
+    let now = crate::now();
+    if !ids::is_id(&id)
+        || !state
+            .store
+            .check_download_token(&ids::sha256(token), &id, now)
+            .await?
+    {
+        return Err(invalid());
+    }
+    let record = state.store.get(&id).await?.ok_or_else(invalid)?;
+    let blob = record.blob.clone().ok_or_else(invalid)?;
+    let offset = headers
+        .get("range")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.strip_suffix('-'))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    if offset >= record.size {
+        return Err(AppError::invalid(
+            ErrorCode::InvalidRequest,
+            "The range starts past the end of the payload.",
+        ));
+    }
+    let file = state.store.open_blob(&blob, offset).await?;
+    let mut response =
+        Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
+    *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+    let h = response.headers_mut();
+    h.insert(
+        "content-type",
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    insert(h, "content-length", &(record.size - offset).to_string());
+    insert(
+        h,
+        "content-range",
+        &format!("bytes {offset}-{}/{}", record.size - 1, record.size),
+    );
+    Ok(response)
+}
+
+pub(crate) async fn recipient_burn(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<StatusCode> {
+    let proof = proof_from(&headers)?;
+    if !ids::is_id(&id) {
+        return Err(AppError::unavailable());
+    }
+    let record = state
+        .store
+        .get(&id)
+        .await?
+        .ok_or_else(AppError::unavailable)?;
+    if !matches!(
+        record.state,
+        wisp_api::ReceiptState::Pending | wisp_api::ReceiptState::Viewed
+    ) {
+        return Err(AppError::unavailable());
+    }
+    if !RevealVerifier::from_bytes(record.verifier).matches(&proof) {
+        return Err(AppError::new(
+            ErrorCode::WrongProof,
+            "Wrong link key or passphrase.",
+            "Only the holder of the link can burn it.",
+        ));
+    }
+    if !record.recipient_can_burn {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "The sender did not allow recipients to burn this secret.",
+            "It will burn by itself after its last view or at expiry.",
+        ));
+    }
+    let now = crate::now();
+    if let Some(after) = state.store.burn(&id, now).await? {
+        tracing::info!(secret = log_id(&id), "secret burned by its recipient");
+        state.publish(after.metadata_hash, &id);
+        state.notifier.secret_event(&after, now);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,122 @@
+//! Shared server state: storage, configuration, the receipt event bus and the rate limiter.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::broadcast;
+use wisp_store::Store;
+
+use crate::config::Config;
+use crate::notify::Notifier;
+
+/// A change to a secret's receipt, published to push subscribers and notifiers.
+#[derive(Clone, Debug)]
+pub struct ReceiptChanged {
+    /// SHA-256 of the metadata key (subscribers match on it).
+    pub metadata_hash: [u8; 32],
+    /// The secret id.
+    pub id: String,
+}
+
+/// Everything a handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// Storage backend.
+    pub store: Arc<dyn Store>,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Base of share URLs.
+    pub public_base: Arc<str>,
+    /// Receipt changes, for server-sent events.
+    pub events: broadcast::Sender<ReceiptChanged>,
+    /// Requests per window per caller.
+    pub limiter: Arc<RateLimiter>,
+    /// Key for the viewer hint hash.
+    pub client_key: Arc<[u8; 32]>,
+    /// Webhooks and e-mail.
+    pub notifier: Notifier,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("public_base", &self.public_base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Publishes a receipt change (no subscribers is fine).
+    pub fn publish(&self, metadata_hash: [u8; 32], id: &str) {
+        let _ = self.events.send(ReceiptChanged {
+            metadata_hash,
+            id: id.to_owned(),
+        });
+    }
+
+    /// The caller's address, honouring `X-Forwarded-For` only behind a trusted proxy.
+    pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
+        if self.config.trust_proxy {
+            if let Some(ip) = headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse().ok())
+            {
+                return ip;
+            }
+        }
+        peer.ip()
+    }
+}
+
+/// Fixed one-minute windows per caller key. Enough to stop abuse of a single server; a
+/// shared limiter for several replicas belongs with the distributed backends.
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<String, (u64, u32)>>,
+}
+
+/// The limiter's answer for one request.
+#[derive(Clone, Copy, Debug)]
+pub struct RateDecision {
+    /// Whether the request may proceed.
+    pub allowed: bool,
+    /// The limit.
+    pub limit: u32,
+    /// Requests left in the window.
+    pub remaining: u32,
+    /// Seconds until the window resets.
+    pub reset: u64,
+}
+
+impl RateLimiter {
+    /// Counts one request for `key` at `now` (Unix seconds).
+    pub fn check(&self, key: &str, limit: u32, now: u64) -> RateDecision {
+        let window = now / 60;
+        let reset = 60 - now % 60;
+        let Ok(mut map) = self.windows.lock() else {
+            return RateDecision {
+                allowed: true,
+                limit,
+                remaining: limit,
+                reset,
+            };
+        };
+        if map.len() > 100_000 {
+            map.retain(|_, (w, _)| *w == window);
+        }
+        let entry = map.entry(key.to_owned()).or_insert((window, 0));
+        if entry.0 != window {
+            *entry = (window, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        RateDecision {
+            allowed: entry.1 <= limit,
+            limit,
+            remaining: limit.saturating_sub(entry.1),
+            reset,
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! A real `wisp-server` process on port 0 with its own data directory, per test.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use wisp_client::{Client, SendOptions};
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start() -> Self {
+        Self::start_with(&[], "")
+    }
+
+    /// Starts with extra environment variables and extra TOML configuration.
+    pub fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Self::start_in(dir, env, toml)
+    }
+
+    pub fn start_in(dir: tempfile::TempDir, env: &[(&str, &str)], toml: &str) -> Self {
+        let config = dir.path().join("server.toml");
+        std::fs::write(&config, toml).expect("config");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wisp-server"));
+        cmd.args(["--config"])
+            .arg(&config)
+            .args(["serve", "--announce"])
+            .env("WISP_LISTEN", "127.0.0.1:0")
+            .env("WISP_DATA_DIR", dir.path().join("data"))
+            .env("WISP_WEBHOOKS_ALLOW_PRIVATE", "true")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn wisp-server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("announce");
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("announce line")
+            .to_owned();
+        Server { child, base, dir }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base, None).expect("client")
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn payload_files(&self) -> usize {
+        count_files(&self.data().join("payloads"))
+    }
+
+    /// `kill -9`, then hand back the data directory.
+    pub fn kill_hard(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::replace(&mut self.dir, tempfile::tempdir().expect("tempdir"))
+    }
+
+    pub fn token(&self, name: &str) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
+            .args(["token", "create", "--name", name])
+            .env("WISP_DATA_DIR", self.data())
+            .output()
+            .expect("token create");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf8")
+            .trim()
+            .to_owned()
+    }
+}
+
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            if e.path().is_dir() {
+                count_files(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Cheap Argon2 costs keep debug-build tests fast; the format carries them in the header.
+pub fn fast_options() -> SendOptions {
+    SendOptions {
+        seal: wisp_crypto::SealOptions {
+            kdf: wisp_crypto::KdfParams {
+                m_cost_kib: 256,
+                t_cost: 1,
+                p_cost: 1,
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}

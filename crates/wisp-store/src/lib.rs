@@ -1,0 +1,138 @@
+//! Storage for Wisp's server: what a secret's record holds, the [`Store`] trait every backend
+//! implements, and the embedded default backend ([`sqlite::SqliteStore`]: one SQLite file in
+//! WAL mode plus a directory of payload files, no setup).
+//!
+//! The trait makes the security-relevant steps explicit and atomic in the backend, so a
+//! backend cannot get them subtly wrong in the server: [`Store::claim_view`] (two concurrent
+//! reveals of a view-once secret: exactly one wins), [`Store::record_wrong_proof`] (counting
+//! and burning), and [`Store::burn`] (the payload is deleted, the receipt stays).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod blob;
+pub mod record;
+pub mod sqlite;
+
+use async_trait::async_trait;
+
+pub use blob::{BlobRef, BlobWriter};
+pub use record::{Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof};
+pub use wisp_api::ReceiptState;
+
+/// Storage failures. Callers map every variant to a 500 except the ones named otherwise.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// A unique value (secret id, metadata key hash, token name) already exists.
+    #[error("already exists: {0}")]
+    Conflict(&'static str),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The payload directory failed.
+    #[error("payload storage error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A background task panicked or was cancelled.
+    #[error("storage task failed: {0}")]
+    Task(String),
+    /// A stored value could not be decoded (corruption or a newer schema).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+/// Result alias for storage operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Seconds since the Unix epoch; the store's only clock unit.
+pub type UnixTime = i64;
+
+/// One storage backend. All methods are atomic with respect to each other.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new secret whose payload is already committed under `secret.blob`.
+    async fn insert(&self, secret: NewSecret) -> Result<()>;
+
+    /// The record of a secret by id, whatever its state.
+    async fn get(&self, id: &str) -> Result<Option<SecretRecord>>;
+
+    /// The record of a secret by the SHA-256 of its metadata key.
+    async fn get_by_metadata(&self, metadata_hash: &[u8; 32]) -> Result<Option<SecretRecord>>;
+
+    /// Records for many metadata key hashes in one round trip (unknown ones are skipped).
+    async fn get_many_by_metadata(&self, hashes: &[[u8; 32]]) -> Result<Vec<SecretRecord>>;
+
+    /// Atomically takes one view if the secret is still available at `now`: exactly one of
+    /// any number of concurrent callers gets the last view. Appends `view` to the log.
+    async fn claim_view(&self, id: &str, now: UnixTime, view: ViewEntry) -> Result<Option<Claim>>;
+
+    /// Counts a wrong reveal proof; burns the secret when `limit` is reached.
+    async fn record_wrong_proof(&self, id: &str, limit: u32, now: UnixTime) -> Result<WrongProof>;
+
+    /// Burns a secret (by id): state `burned`, payload deleted. Returns the record as it is
+    /// after burning, or `None` if it was not available any more.
+    async fn burn(&self, id: &str, now: UnixTime) -> Result<Option<SecretRecord>>;
+
+    /// Changes TTL / view limit / payload of a secret not viewed yet.
+    async fn update(&self, id: &str, update: Update, now: UnixTime)
+        -> Result<Option<SecretRecord>>;
+
+    /// Marks every secret past its expiry as expired and deletes its payload; returns them.
+    async fn expire_due(&self, now: UnixTime) -> Result<Vec<SecretRecord>>;
+
+    /// Deletes payloads of fully viewed secrets whose resume window ended, and receipts
+    /// older than `receipt_cutoff`. Returns how many payloads were deleted.
+    async fn sweep(&self, payload_cutoff: UnixTime, receipt_cutoff: UnixTime) -> Result<u64>;
+
+    /// The view log of a secret, oldest first.
+    async fn views(&self, id: &str) -> Result<Vec<ViewEntry>>;
+
+    /// Secrets of an account, newest first, optionally of one state; `before` is a cursor
+    /// (created_at, id) from the previous page.
+    async fn list(
+        &self,
+        account: i64,
+        state: Option<ReceiptState>,
+        before: Option<(UnixTime, String)>,
+        limit: u32,
+    ) -> Result<Vec<SecretRecord>>;
+
+    /// Counts of an account's secrets by state.
+    async fn stats(&self, account: i64) -> Result<[(ReceiptState, u64); 4]>;
+
+    /// Creates an API token (stored as its SHA-256).
+    async fn create_token(&self, name: &str, token_hash: [u8; 32], now: UnixTime) -> Result<Token>;
+
+    /// Finds a live token by hash.
+    async fn find_token(&self, token_hash: &[u8; 32]) -> Result<Option<Token>>;
+
+    /// Lists tokens (without hashes).
+    async fn list_tokens(&self) -> Result<Vec<Token>>;
+
+    /// Revokes a token by name; returns whether one was revoked.
+    async fn revoke_token(&self, name: &str) -> Result<bool>;
+
+    /// Remembers a resume token for a download (hash, secret id, expiry).
+    async fn put_download_token(
+        &self,
+        token_hash: [u8; 32],
+        id: &str,
+        expires_at: UnixTime,
+    ) -> Result<()>;
+
+    /// Whether a resume token is valid for this secret at `now`.
+    async fn check_download_token(
+        &self,
+        token_hash: &[u8; 32],
+        id: &str,
+        now: UnixTime,
+    ) -> Result<bool>;
+
+    /// Starts storing a payload; nothing is visible until [`BlobWriter::commit`].
+    async fn blob_writer(&self) -> Result<BlobWriter>;
+
+    /// Opens a committed payload for reading from `offset`.
+    async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<tokio::fs::File>;
+
+    /// Deletes a payload (idempotent).
+    async fn delete_blob(&self, blob: &BlobRef) -> Result<()>;
+}
