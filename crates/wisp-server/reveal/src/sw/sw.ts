@@ -70,12 +70,10 @@ self.addEventListener("fetch", (e) => {
   const entry = pending.get(id);
   pending.delete(id);
   if (!entry) {
-    e.respondWith(
-      new Response("This download link has expired: go back to the page.", {
-        status: 410,
-        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-      }),
-    );
+    // Unknown or already used (say the worker was restarted in between): 204 makes the
+    // browser abandon the navigation, so the page with the secret stays where it is and
+    // its watchdog falls back to the Blob download.
+    e.respondWith(new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } }));
     return;
   }
   const { port } = entry;
