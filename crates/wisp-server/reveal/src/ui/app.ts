@@ -17,7 +17,7 @@ import {
 } from "../crypto";
 import { burn, getStatus, refetch, reveal, type RevealResponse } from "./api";
 import { argon2InWorker } from "./argon2-client";
-import { prepareServiceWorker, saveFile } from "./download";
+import { prepareServiceWorker, SaveCancelled, saveFile } from "./download";
 import { chooseLanguage, LANGS, MESSAGES, type Lang, type Messages } from "./i18n";
 import type { Actions, Screen } from "./screens";
 import {
@@ -57,6 +57,8 @@ export class App implements Actions {
   private viewsLeft: number | null = null;
   private text: string | null = null;
   private copiedTimer = 0;
+  /** Set while a reveal is being prepared: a double click must never spend two views. */
+  private revealStarted = false;
   private progressFrame = 0;
 
   constructor(private readonly opts: AppOptions) {
@@ -153,7 +155,11 @@ export class App implements Actions {
   }
 
   reveal(): void {
-    void this.revealFlow();
+    if (this.revealStarted) return;
+    this.revealStarted = true;
+    void this.revealFlow().finally(() => {
+      this.revealStarted = false;
+    });
   }
 
   private async revealFlow(): Promise<void> {
@@ -313,15 +319,29 @@ export class App implements Actions {
         }, 2500);
       }
     };
-    navigator.clipboard.writeText(this.text).then(
-      () => done(true),
-      () => {
-        // Clipboard API refused (permissions, insecure context): select for a manual copy.
-        const box = this.opts.main.querySelector<HTMLTextAreaElement>("#secret");
-        box?.select();
-        done(false);
-      },
-    );
+    const fallback = () => {
+      // Clipboard API missing or refused (permissions, insecure context): select the text
+      // and try the legacy command; if that fails too, the selection helps a manual copy.
+      const box = this.opts.main.querySelector<HTMLTextAreaElement>("#secret");
+      box?.focus();
+      box?.select();
+      let ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch {
+        ok = false;
+      }
+      done(ok);
+      if (!ok) {
+        const again = this.opts.main.querySelector<HTMLTextAreaElement>("#secret");
+        again?.select();
+      }
+    };
+    if (typeof navigator.clipboard?.writeText !== "function") {
+      fallback();
+      return;
+    }
+    navigator.clipboard.writeText(this.text).then(() => done(true), fallback);
   }
 
   save(): void {
@@ -347,7 +367,15 @@ export class App implements Actions {
         },
       });
     } catch (e) {
-      if (this.screen.name === "file") this.show({ ...this.screen, save: "failed", error: this.errorView(e, true) }, false);
+      if (this.screen.name === "file") {
+        const error = this.errorView(e, true);
+        if (e instanceof SaveCancelled) {
+          error.text = this.m.errors.save_failed;
+          error.hint = null;
+          error.retry = this.downloadToken !== null;
+        }
+        this.show({ ...this.screen, save: "failed", error }, false);
+      }
       return;
     }
     if (this.screen.name === "file") {
@@ -421,8 +449,10 @@ export class App implements Actions {
     const { root, focus } = render(screen, { m: this.m, lang: this.lang, actions: this, now: new Date() });
     this.opts.main.replaceChildren(root);
     document.title = `${titleOf(root)} · Wisp`;
+    // Moving focus to the new heading makes screen readers read it; screens without a
+    // focus target are announced through the live region instead.
     if (moveFocus && focus) focus.focus({ preventScroll: false });
-    if (moveFocus && screen.name !== "loading") this.announce(titleOf(root));
+    else if (moveFocus && screen.name !== "loading") this.announce(titleOf(root));
   }
 
   private announce(text: string): void {

@@ -21,6 +21,9 @@ export interface SaveJob {
 /** Raised when the worker never asked for data: nothing was consumed, the Blob path can take over. */
 class NotIntercepted extends Error {}
 
+/** The user cancelled the download in the browser's download manager. */
+export class SaveCancelled extends Error {}
+
 let workerPromise: Promise<ServiceWorker | null> | null = null;
 
 /**
@@ -121,7 +124,7 @@ async function viaServiceWorker(sw: ServiceWorker, job: SaveJob): Promise<void> 
       } else if (type === "cancel") {
         // The user cancelled the download in the browser.
         void job.chunks.return();
-        finish(new WispError("io", "the download was cancelled"));
+        finish(new SaveCancelled("the download was cancelled"));
       } else if (type === "pull") {
         consumed = true;
         job.chunks.next().then(
