@@ -569,3 +569,74 @@ async fn update_before_view_and_not_after() {
     assert_eq!(r.status(), 409);
     let _ = SendOptions::default();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_download_resumes_without_another_view() {
+    use futures_util::StreamExt;
+    let server = Server::start();
+    let client = server.client();
+    let body: Vec<u8> = (0..2_000_000u32).map(|i| (i % 251) as u8).collect();
+    let sent = client
+        .send(
+            Metadata::file("big.bin", None, Some(body.len() as u64)),
+            std::io::Cursor::new(body.clone()),
+            &fast_options(),
+        )
+        .await
+        .expect("send");
+    let key = wisp_crypto::combine_links(&sent.links).expect("key");
+    let status = client.status(&sent.created.id).await.expect("status");
+    let header = wisp_crypto::PayloadHeader::from_base64url(&status.header).expect("header");
+    let opener = wisp_crypto::Opener::new(&key, None, &header).expect("opener");
+
+    // Reveal, read ~300 KB, then drop the connection.
+    let http = reqwest::Client::new();
+    let api = format!("{}/api/v1/secrets/{}", server.base, sent.created.id);
+    let r = http
+        .post(format!("{api}/reveal"))
+        .header("wisp-reveal-proof", opener.reveal_proof().to_base64url())
+        .send()
+        .await
+        .expect("reveal");
+    assert_eq!(r.status(), 200);
+    let token = r.headers()["wisp-download-token"]
+        .to_str()
+        .expect("token")
+        .to_owned();
+    let mut got = Vec::new();
+    let mut stream = r.bytes_stream();
+    while got.len() < 300_000 {
+        got.extend_from_slice(&stream.next().await.expect("chunk").expect("bytes"));
+    }
+    drop(stream);
+
+    // Resume from where it broke: 206 with the rest, no view spent (it was view-once).
+    let r = http
+        .get(format!("{api}/payload"))
+        .header("wisp-download-token", &token)
+        .header("range", format!("bytes={}-", got.len()))
+        .send()
+        .await
+        .expect("resume");
+    assert_eq!(r.status(), 206);
+    got.extend_from_slice(&r.bytes().await.expect("rest"));
+    let reader = opener.open(&got[..]).expect("open");
+    assert_eq!(&reader.read_all().expect("decrypt")[..], &body[..]);
+    assert_eq!(
+        client
+            .receipt(&sent.created.metadata_key)
+            .await
+            .expect("receipt")
+            .views_used,
+        1
+    );
+
+    // A wrong token is refused.
+    let r = http
+        .get(format!("{api}/payload"))
+        .header("wisp-download-token", "AAAAAAAAAAAAAAAAAAAAAA")
+        .send()
+        .await
+        .expect("bad");
+    assert_eq!(r.status(), 403);
+}

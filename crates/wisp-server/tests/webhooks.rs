@@ -1,0 +1,106 @@
+//! Signed webhooks on view and burn, retried when the receiver fails, never blocking a reveal.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use common::{fast_options, Server};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use tokio::sync::mpsc;
+
+const SECRET: &str = "test-webhook-secret";
+
+struct Delivery {
+    signature: String,
+    body: Vec<u8>,
+}
+
+/// A receiver that fails its first call (to exercise the retry) and records the rest.
+async fn receiver() -> (String, mpsc::UnboundedReceiver<Delivery>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = axum::Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let (tx, calls) = (tx.clone(), calls.clone());
+            async move {
+                if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                let signature = headers
+                    .get("wisp-signature")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                let _ = tx.send(Delivery {
+                    signature,
+                    body: body.to_vec(),
+                });
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, rx)
+}
+
+fn verify(d: &Delivery) -> serde_json::Value {
+    let (t, v1) = d.signature.split_once(",v1=").expect("signature format");
+    let t = t.strip_prefix("t=").expect("t=");
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
+    mac.update(format!("{t}.").as_bytes());
+    mac.update(&d.body);
+    assert_eq!(
+        hex::encode(mac.finalize().into_bytes()),
+        v1,
+        "signature must verify"
+    );
+    let age = time::OffsetDateTime::now_utc().unix_timestamp() - t.parse::<i64>().expect("t");
+    assert!((0..300).contains(&age));
+    serde_json::from_slice(&d.body).expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn view_and_burn_webhooks_are_signed_and_retried() {
+    let (url, mut deliveries) = receiver().await;
+    let server = Server::start_with(&[("WISP_WEBHOOK_SECRET", SECRET)], "");
+    let client = server.client();
+    let mut options = fast_options();
+    options.webhook_url = Some(url);
+    options.max_views = Some(Some(2));
+    let sent = client.send_text("hooked", &options).await.expect("send");
+
+    let started = Instant::now();
+    client
+        .reveal_bytes(&sent.links, None)
+        .await
+        .expect("reveal");
+    // The first delivery fails; the reveal did not wait for it.
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let viewed = tokio::time::timeout(Duration::from_secs(10), deliveries.recv())
+        .await
+        .expect("retried in time")
+        .expect("delivery");
+    let event = verify(&viewed);
+    assert_eq!(event["event"], "secret.viewed");
+    assert_eq!(event["id"], sent.created.id.as_str());
+    assert_eq!(event["views_left"], 1);
+
+    client.burn(&sent.created.metadata_key).await.expect("burn");
+    let burned = tokio::time::timeout(Duration::from_secs(5), deliveries.recv())
+        .await
+        .expect("in time")
+        .expect("delivery");
+    let event = verify(&burned);
+    assert_eq!(event["event"], "secret.burned");
+    assert_eq!(event["state"], "burned");
+}
