@@ -22,3 +22,14 @@ if [ ! -d tests/interop/node_modules/shamir-secret-sharing ]; then
   say "npm install (tests/interop)"
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The recipient's reveal page, embedded into wisp-server at compile time.
+reveal=crates/wisp-server/reveal
+if [ ! -d "$reveal/node_modules" ] || [ "$reveal/package-lock.json" -nt "$reveal/node_modules/.package-lock.json" ]; then
+  say "npm ci (reveal page)"
+  (cd "$reveal" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -f "$reveal/dist/.built" ] || [ -n "$(find "$reveal/src" "$reveal/index.html" "$reveal/package-lock.json" "$reveal/vite.config.ts" -newer "$reveal/dist/.built" 2>/dev/null | head -n 1)" ]; then
+  say "build the reveal page"
+  (cd "$reveal" && npm run --silent build && touch dist/.built)
+fi

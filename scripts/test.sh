@@ -7,6 +7,9 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 
+say "reveal page: lint, type-check and unit tests (incl. every crypto test vector)"
+(cd crates/wisp-server/reveal && npm run --silent lint && npx tsc --noEmit && npm test --silent)
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
