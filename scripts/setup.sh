@@ -10,11 +10,13 @@ apt_install build-essential pkg-config libssl-dev python3 python3-venv ca-certif
 command -v node >/dev/null 2>&1 || apt_install nodejs npm
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
 
-# Python: Google's Tink, the independent implementation our streaming format is checked against.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import tink" 2>/dev/null; then
-  say "python venv with tink"
+# Python: Google's Tink (the independent implementation our streaming format is checked
+# against), aiosmtpd (a real SMTP server for the e-mail tests), schemathesis (API fuzzing).
+if [ ! -x .venv/bin/python ] || [ tests/interop/requirements.txt -nt .venv/.installed ]; then
+  say "python venv (tests/interop/requirements.txt)"
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r tests/interop/requirements.txt
+  touch .venv/.installed
 fi
 
 # Node: the audited shamir-secret-sharing package our split links are checked against.

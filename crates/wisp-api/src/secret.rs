@@ -47,9 +47,14 @@ pub struct CreateOptions {
     /// Notification settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify: Option<Notify>,
-    /// E-mail the public URL (without key) to this recipient.
+    /// E-mail the recipient a link. Zero-knowledge: the server never receives a whole key,
+    /// so the e-mail carries either no key (the sender passes it on separately) or one part
+    /// of a split link (`send_to_part`), fewer than needed to open it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_to: Option<String>,
+    /// One part of a split link (the fragment after `#`) to put in the recipient's e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_to_part: Option<String>,
 }
 
 fn default_max_views() -> Option<u32> {

@@ -72,6 +72,11 @@ pub struct SendOptions {
     pub note: Option<String>,
     /// Webhook for view/burn/expiry events.
     pub webhook_url: Option<String>,
+    /// E-mail the sender when the secret is viewed (if the server has e-mail).
+    pub notify_email: Option<String>,
+    /// Have the server e-mail the recipient: with a split link the e-mail carries the last
+    /// part (never enough to open it alone); without, it carries no key at all.
+    pub send_to: Option<String>,
     /// Whether the recipient may burn after viewing (default yes).
     pub forbid_recipient_burn: bool,
     /// Payload options (segment size, Argon2 costs); defaults are right for real use.
@@ -179,6 +184,21 @@ impl Client {
         let key = LinkKey::generate();
         let sealer = Sealer::with_options(&key, options.passphrase.as_ref(), &options.seal)?;
         let length = sealer.payload_len(&metadata)?;
+        let parts = match options.split {
+            Some(split) => Some(wisp_crypto::split_key(&key, split.needed, split.total)?),
+            None => None,
+        };
+        let send_to_part = match (&options.send_to, &parts) {
+            (Some(_), Some(parts)) => parts
+                .last()
+                .map(|p| LinkSecret::Part(p.clone()).to_fragment().to_string()),
+            _ => None,
+        };
+        let notify =
+            (options.webhook_url.is_some() || options.notify_email.is_some()).then(|| Notify {
+                webhook_url: options.webhook_url.clone(),
+                email: options.notify_email.clone(),
+            });
         let create = CreateOptions {
             ttl: options.ttl,
             max_views: options.max_views.unwrap_or(Some(1)),
@@ -189,11 +209,9 @@ impl Client {
                 .as_ref()
                 .map(|n| URL_SAFE_NO_PAD.encode(n.as_bytes())),
             recipient_can_burn: !options.forbid_recipient_burn,
-            notify: options.webhook_url.clone().map(|url| Notify {
-                webhook_url: Some(url),
-                email: None,
-            }),
-            send_to: None,
+            notify,
+            send_to: options.send_to.clone(),
+            send_to_part,
         };
         let payload = seal_async(sealer, metadata, content);
         let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(payload, 64 * 1024));
@@ -221,8 +239,8 @@ impl Client {
             .rsplit_once("/s/")
             .map_or(self.base.as_str(), |(b, _)| b)
             .to_owned();
-        let links = match options.split {
-            Some(split) => wisp_crypto::split_key(&key, split.needed, split.total)?
+        let links = match parts {
+            Some(parts) => parts
                 .into_iter()
                 .map(|part| Link::new(&base, id.clone(), LinkSecret::Part(part)))
                 .collect::<Result<_, _>>()?,

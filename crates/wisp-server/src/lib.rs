@@ -86,7 +86,15 @@ pub fn build_state(
         events,
         limiter: Arc::new(RateLimiter::default()),
         client_key: Arc::new(client_key),
-        notifier: Notifier::new(webhook_secret, Duration::from_secs(1)),
+        notifier: Notifier::new(
+            webhook_secret,
+            Duration::from_secs(1),
+            config
+                .smtp_url
+                .as_deref()
+                .map(|url| (url, config.mail_from.as_str())),
+        )
+        .map_err(anyhow::Error::msg)?,
         config: Arc::new(config),
     })
 }

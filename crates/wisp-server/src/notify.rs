@@ -1,12 +1,16 @@
-//! Telling the outside world about views, burns and expiries: signed webhooks, delivered in
-//! the background with retries so a slow receiver never delays a reveal.
+//! Telling the outside world about views, burns and expiries: signed webhooks and e-mail,
+//! delivered in the background with retries so a slow receiver never delays a reveal.
 //!
 //! Signature: `Wisp-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+//! E-mails never contain a whole link key: view notices carry no link at all, and a link
+//! sent to a recipient carries at most one part of a split key.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::Sha256;
 use wisp_api::{ReceiptState, WebhookEvent};
 use wisp_store::SecretRecord;
@@ -16,12 +20,18 @@ use crate::ids::log_id;
 /// Delivery attempts per event.
 pub const ATTEMPTS: u32 = 5;
 
-/// Sends webhook events.
+/// Sends webhook events and e-mails.
 #[derive(Clone)]
 pub struct Notifier {
     http: reqwest::Client,
     secret: Arc<Vec<u8>>,
     first_retry: Duration,
+    mail: Option<Arc<Mail>>,
+}
+
+struct Mail {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
 }
 
 impl std::fmt::Debug for Notifier {
@@ -32,18 +42,95 @@ impl std::fmt::Debug for Notifier {
 
 impl Notifier {
     /// A notifier signing with `secret`; retries start after `first_retry` and double.
-    pub fn new(secret: Vec<u8>, first_retry: Duration) -> Self {
+    /// `smtp` is `(url, from)`; without it e-mail is off.
+    pub fn new(
+        secret: Vec<u8>,
+        first_retry: Duration,
+        smtp: Option<(&str, &str)>,
+    ) -> Result<Self, String> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("wisp-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        Notifier {
+        let mail = match smtp {
+            Some((url, from)) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("invalid smtp_url: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                let from = from
+                    .parse()
+                    .map_err(|e| format!("invalid mail_from: {e}"))?;
+                Some(Arc::new(Mail { transport, from }))
+            }
+            None => None,
+        };
+        Ok(Notifier {
             http,
             secret: Arc::new(secret),
             first_retry,
-        }
+            mail,
+        })
+    }
+
+    /// Whether e-mail is configured.
+    pub fn mail_enabled(&self) -> bool {
+        self.mail.is_some()
+    }
+
+    /// Queues an e-mail (subject, text body) to `to`, with retries.
+    pub fn email(&self, to: &str, subject: String, body: String) {
+        let Some(mail) = self.mail.clone() else {
+            return;
+        };
+        let Ok(to) = to.parse::<Mailbox>() else {
+            return;
+        };
+        let Ok(message) = Message::builder()
+            .from(mail.from.clone())
+            .to(to)
+            .subject(subject)
+            .body(body)
+        else {
+            return;
+        };
+        let first_retry = self.first_retry;
+        tokio::spawn(async move {
+            let mut delay = first_retry;
+            for attempt in 1..=ATTEMPTS {
+                match mail.transport.send(message.clone()).await {
+                    Ok(_) => return,
+                    Err(e) => tracing::warn!(attempt, error = %e, "e-mail not sent"),
+                }
+                if attempt < ATTEMPTS {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+            }
+        });
+    }
+
+    fn view_email(&self, record: &SecretRecord, to: &str, now: i64) {
+        let at = time::OffsetDateTime::from_unix_timestamp(now)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc2822)
+                    .ok()
+            })
+            .unwrap_or_default();
+        let left = match record.views_left() {
+            Some(0) => "It has no views left and is gone from the server.".to_owned(),
+            Some(n) => format!("It can be viewed {n} more time(s)."),
+            None => "It can be viewed until it expires.".to_owned(),
+        };
+        let id = log_id(&record.id);
+        self.email(
+            to,
+            format!("Your Wisp secret {id}… was viewed"),
+            format!("A secret you shared with Wisp (id {id}…) was viewed on {at}.\n{left}\n\nThis message contains no link and no content.\n"),
+        );
     }
 
     /// Signs a body the way receivers verify it.
@@ -61,6 +148,9 @@ impl Notifier {
 
     /// Queues the webhook for a state change of `record`, if it has a webhook URL.
     pub fn secret_event(&self, record: &SecretRecord, now: i64) {
+        if let (ReceiptState::Viewed, Some(to)) = (record.state, &record.notify_email) {
+            self.view_email(record, to, now);
+        }
         let Some(url) = record.webhook_url.clone() else {
             return;
         };
@@ -164,7 +254,7 @@ mod tests {
 
     #[test]
     fn signature_is_hmac_of_timestamp_and_body() {
-        let n = Notifier::new(b"k".to_vec(), Duration::from_millis(1));
+        let n = Notifier::new(b"k".to_vec(), Duration::from_millis(1), None).expect("notifier");
         let sig = n.sign(1700000000, b"{}");
         let mut mac = Hmac::<Sha256>::new_from_slice(b"k").expect("key");
         mac.update(b"1700000000.{}");

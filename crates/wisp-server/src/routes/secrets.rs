@@ -66,22 +66,49 @@ pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Ch
             check_webhook_url(url, state.config.webhooks_allow_private)
                 .map_err(|m| bad(m.into()))?;
         }
-        if notify.email.is_some() {
-            return Err(bad(
-                "E-mail notifications are not enabled on this server.".into()
-            ));
+        if let Some(email) = &notify.email {
+            check_email(state, email).map_err(bad)?;
         }
     }
-    if o.send_to.is_some() {
-        return Err(bad(
-            "Sending links by e-mail is not enabled on this server.".into(),
-        ));
+    if let Some(email) = &o.send_to {
+        check_email(state, email).map_err(bad)?;
+    }
+    if let Some(part) = &o.send_to_part {
+        if o.send_to.is_none() {
+            return Err(bad("send_to_part needs send_to.".into()));
+        }
+        // Refuse anything but one part of a split: the server must never hold a whole key.
+        match wisp_crypto::LinkSecret::from_fragment(part) {
+            Ok(wisp_crypto::LinkSecret::Part(_)) => {}
+            _ => {
+                return Err(bad(
+                    "send_to_part must be one part of a split link; a whole key is never accepted."
+                        .into(),
+                ))
+            }
+        }
     }
     Ok(Checked {
         ttl,
         max_views: o.max_views,
         verifier: *verifier.as_bytes(),
     })
+}
+
+fn check_email(state: &AppState, email: &str) -> Result<(), String> {
+    if !state.notifier.mail_enabled() {
+        return Err("E-mail is not enabled on this server.".into());
+    }
+    let ok = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && email.parse::<lettre::message::Mailbox>().is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{email:?} is not an e-mail address."))
+    }
 }
 
 pub(crate) async fn create(
@@ -131,6 +158,22 @@ pub(crate) async fn create(
         return Err(e.into());
     }
     tracing::info!(secret = log_id(&id), size = uploaded.size, "secret created");
+    if let Some(to) = &options.send_to {
+        let link = match &options.send_to_part {
+            Some(part) => format!("{}/s/{id}#{part}", state.public_base),
+            None => format!("{}/s/{id}", state.public_base),
+        };
+        let key_note = if options.send_to_part.is_some() {
+            "This link is one part of a split link: the sender will give you the other part(s) another way."
+        } else {
+            "The key that opens it is not in this e-mail: the sender will give it to you another way."
+        };
+        state.notifier.email(
+            to,
+            "Someone shared a secret with you".into(),
+            format!("Someone shared a secret with you using Wisp.\n\n{link}\n\n{key_note}\nThe secret burns after it is viewed or when it expires.\n"),
+        );
+    }
     Ok((
         StatusCode::CREATED,
         Json(Created {
