@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh
 say "build wisp-server"
-cargo build --release --locked -q -p wisp-server -p wisp-client --example wisp-demo-send
+cargo build --release --locked -q -p wisp-server -p wisp-client --bin wisp-server --example wisp-demo-send
 data="${WISP_DATA_DIR:-$HOME/.local/share/wisp-dev}"
 mkdir -p "$data"
 port="${WISP_PORT:-8787}"

@@ -8,6 +8,8 @@ cd "$ROOT"
 # check, Node for the npm interop check and the web UI.
 apt_install build-essential pkg-config libssl-dev python3 python3-venv ca-certificates curl
 command -v node >/dev/null 2>&1 || apt_install nodejs npm
+# Debian's Chromium for the reveal page's browser test (never a downloaded browser).
+apt_install chromium
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
 
 # Python: Google's Tink (the independent implementation our streaming format is checked

@@ -193,7 +193,9 @@ describe("status and wording", () => {
     expect(formatRelative(new Date(now.getTime() + 20_000), now, "en")).toBe("in 20 seconds");
     expect(formatSize(500, "en")).toBe("500 bytes");
     expect(formatSize(13_000, "en")).toBe("13 kB");
-    expect(formatSize(5 * 1024 * 1024, "fr")).toMatch(/^5\s?Mo$/);
+    expect(formatSize(5_000_000, "fr")).toMatch(/^5\s?Mo$/);
+    // Decimal steps, as the unit names mean and file managers show: 3,500,000 bytes is 3.5 MB.
+    expect(formatSize(3_500_000, "en")).toBe("3.5 MB");
   });
 
   it("reads Wisp-Views-Left", () => {

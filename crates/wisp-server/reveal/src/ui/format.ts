@@ -29,12 +29,12 @@ export function formatDateTime(date: Date, lang: Lang): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }
 
-/** Sizes in binary steps with the locale's unit names ("1.2 MB", "1,2 Mo", "1,2 МБ"). */
+/** Sizes in decimal steps, as the locale's unit names mean (Intl's "megabyte" is 10^6 bytes) and as file managers show them: "3.5 MB", "3,5 Mo", "3,5 МБ". */
 export function formatSize(bytes: number, lang: Lang): string {
   const steps: ReadonlyArray<[string, number]> = [
-    ["gigabyte", 1024 ** 3],
-    ["megabyte", 1024 ** 2],
-    ["kilobyte", 1024],
+    ["gigabyte", 1000 ** 3],
+    ["megabyte", 1000 ** 2],
+    ["kilobyte", 1000],
   ];
   for (const [unit, size] of steps) {
     if (bytes >= size) {
