@@ -46,6 +46,6 @@ pub use keys::{KdfParams, LinkKey, PassphraseParams, RevealProof, RevealVerifier
 pub use link::{combine_links, combine_parts, split_key, Link, LinkPart, LinkSecret, SecretId};
 pub use payload::{
     open, open_bytes, open_text, padded_len, seal_bytes, seal_text, ContentKind, Metadata, Opener,
-    PayloadHeader, PayloadReader, SealOptions, SealedBytes, SealedPayload, Sealer,
+    PayloadHeader, PayloadReader, SealOptions, SealedBytes, SealedPayload, Sealer, SealingWriter,
 };
 pub use secrecy::SecretString;

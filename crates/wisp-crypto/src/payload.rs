@@ -18,7 +18,7 @@
 //! 3-character password and a 300-character one look alike.
 
 use std::fmt;
-use std::io::{self, Cursor, Read};
+use std::io::{self, Cursor, Read, Write};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -31,7 +31,9 @@ use crate::keys::{
     DerivedKeys, KdfParams, LinkKey, PassphraseParams, RevealProof, KEY_CHECK_LEN,
     PASSPHRASE_SALT_LEN,
 };
-use crate::stream::{self, DecryptingReader, EncryptingReader, STREAM_HEADER_LEN};
+use crate::stream::{
+    self, DecryptingReader, EncryptingReader, EncryptingWriter, STREAM_HEADER_LEN,
+};
 
 /// Magic bytes every payload starts with.
 pub const MAGIC: &[u8; 4] = b"WISP";
@@ -425,6 +427,90 @@ impl Sealer {
         Ok(SealedPayload {
             inner: Cursor::new(self.header_bytes.clone()).chain(encrypting),
         })
+    }
+}
+
+impl Sealer {
+    /// The push-based twin of [`Sealer::seal`]: write the content into the returned writer,
+    /// then call [`SealingWriter::finish`]. The payload streams into `out` as you write.
+    pub fn writer<W: Write>(&self, metadata: &Metadata, mut out: W) -> Result<SealingWriter<W>> {
+        let meta = metadata.encode()?;
+        out.write_all(&self.header_bytes)?;
+        let mut inner = EncryptingWriter::new(
+            &self.keys.payload_key,
+            &self.header_bytes,
+            self.header.segment_size,
+            out,
+        )?;
+        inner.write_all(&(meta.len() as u32).to_be_bytes())?;
+        inner.write_all(&meta)?;
+        let padding = metadata.size.map_or(0, |size| {
+            let total = 4 + meta.len() as u64 + size;
+            padded_len(total) - total
+        });
+        Ok(SealingWriter {
+            inner,
+            declared: metadata.size,
+            written: 0,
+            padding,
+        })
+    }
+}
+
+/// A payload being written; see [`Sealer::writer`].
+pub struct SealingWriter<W: Write> {
+    inner: EncryptingWriter<W>,
+    declared: Option<u64>,
+    written: u64,
+    padding: u64,
+}
+
+impl<W: Write> SealingWriter<W> {
+    /// Checks the content length, writes the padding and the final segment; returns `out`.
+    pub fn finish(mut self) -> Result<W> {
+        if let Some(declared) = self.declared {
+            if self.written != declared {
+                return Err(Error::ContentLength {
+                    declared,
+                    actual: self.written,
+                });
+            }
+        }
+        let zeros = [0u8; 4096];
+        while self.padding > 0 {
+            let n = zeros
+                .len()
+                .min(usize::try_from(self.padding).unwrap_or(usize::MAX));
+            self.inner.write_all(&zeros[..n])?;
+            self.padding -= n as u64;
+        }
+        Ok(self.inner.finish()?)
+    }
+}
+
+impl<W: Write> Write for SealingWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if let Some(declared) = self.declared {
+            let actual = self.written + data.len() as u64;
+            if actual > declared {
+                return Err(Error::ContentLength { declared, actual }.into_io());
+            }
+        }
+        self.inner.write_all(data)?;
+        self.written += data.len() as u64;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> fmt::Debug for SealingWriter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SealingWriter")
+            .field("written", &self.written)
+            .finish_non_exhaustive()
     }
 }
 

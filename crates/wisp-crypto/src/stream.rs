@@ -18,7 +18,7 @@
 //! [`Error::SegmentCorrupted`]); the failure path is the only place that happens.
 
 use std::fmt;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 
 use aes_gcm::aead::AeadInPlace;
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce, Tag};
@@ -657,5 +657,130 @@ mod buffer_size_tests {
                 "chunk {chunk}: {err:?}"
             );
         }
+    }
+}
+
+/// Encrypts into a `Write`: the push-based twin of [`EncryptingReader`], for producers
+/// that write (an archiver, a serializer). Call [`EncryptingWriter::finish`] to write the
+/// final segment; a writer dropped without it leaves a stream every reader rejects as
+/// truncated.
+pub struct EncryptingWriter<W: Write> {
+    sink: W,
+    cipher: SegmentCipher,
+    index: u32,
+    /// Plaintext of the segment being filled (zeroized on drop; room for the tag).
+    pending: Zeroizing<Vec<u8>>,
+}
+
+impl<W: Write> EncryptingWriter<W> {
+    /// Writes a fresh stream header to `sink` and prepares to encrypt.
+    pub fn new(key: &[u8; 32], aad: &[u8], segment_size: usize, mut sink: W) -> Result<Self> {
+        check_segment_size(segment_size)?;
+        let mut header = [0u8; STREAM_HEADER_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut header[1..]);
+        header[0] = STREAM_HEADER_LEN as u8;
+        let cipher = SegmentCipher::new(key, aad, &header, segment_size)?;
+        sink.write_all(&header)?;
+        Ok(EncryptingWriter {
+            sink,
+            cipher,
+            index: 0,
+            pending: Zeroizing::new(Vec::with_capacity(segment_size)),
+        })
+    }
+
+    fn flush_segment(&mut self, last: bool) -> io::Result<()> {
+        let nonce = self.cipher.nonce(self.index, last);
+        let tag = self
+            .cipher
+            .aes
+            .encrypt_in_place_detached(&nonce, b"", &mut self.pending[..])
+            .map_err(|_| Error::TooLarge.into_io())?;
+        self.pending.extend_from_slice(&tag);
+        self.sink.write_all(&self.pending)?;
+        self.pending.clear();
+        if !last {
+            self.index = self
+                .index
+                .checked_add(1)
+                .ok_or_else(|| Error::TooLarge.into_io())?;
+        }
+        Ok(())
+    }
+
+    /// Encrypts what is pending as the final segment, flushes, and returns the sink.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.flush_segment(true)?;
+        self.sink.flush()?;
+        Ok(self.sink)
+    }
+}
+
+impl<W: Write> Write for EncryptingWriter<W> {
+    fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
+        let total = data.len();
+        while !data.is_empty() {
+            let want = self.cipher.plaintext_segment_len(self.index);
+            if self.pending.len() == want {
+                // More data follows a full segment, so that segment is not the last.
+                self.flush_segment(false)?;
+                continue;
+            }
+            let take = (want - self.pending.len()).min(data.len());
+            self.pending.extend_from_slice(&data[..take]);
+            data = &data[take..];
+        }
+        Ok(total)
+    }
+
+    /// Flushes the sink. Pending plaintext stays until it fills a segment or `finish`.
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
+    }
+}
+
+impl<W: Write> fmt::Debug for EncryptingWriter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptingWriter")
+            .field("segment", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+
+    #[test]
+    fn writer_output_decrypts_like_reader_output() {
+        let seg = 4096;
+        let first = seg - STREAM_HEADER_LEN - TAG_LEN;
+        for len in [0, 1, first, first + 1, first + (seg - TAG_LEN), 30_000] {
+            let pt: Vec<u8> = (0..len).map(|i| (i % 199) as u8).collect();
+            let mut w = EncryptingWriter::new(&[6; 32], b"aad", seg, Vec::new()).expect("writer");
+            for chunk in pt.chunks(777) {
+                w.write_all(chunk).expect("write");
+            }
+            let ct = w.finish().expect("finish");
+            assert_eq!(
+                ct.len() as u64,
+                ciphertext_len(len as u64, seg),
+                "len {len}"
+            );
+            let mut back = Vec::new();
+            DecryptingReader::new(&[6; 32], b"aad", seg, &ct[..])
+                .expect("hdr")
+                .read_to_end(&mut back)
+                .expect("dec");
+            assert_eq!(back, pt, "len {len}");
+        }
+        // Dropped without finish: readers see a truncated stream.
+        let mut w = EncryptingWriter::new(&[6; 32], b"aad", seg, Vec::new()).expect("writer");
+        w.write_all(&[1u8; 10_000]).expect("write");
+        let partial = std::mem::take(&mut w.sink);
+        let err = DecryptingReader::new(&[6; 32], b"aad", seg, &partial[..])
+            .expect("hdr")
+            .read_to_end(&mut Vec::new());
+        assert!(err.is_err());
     }
 }

@@ -128,3 +128,28 @@ fn content_longer_or_shorter_than_declared_is_refused() {
         assert_eq!(err.code(), "content_length", "{declared} vs {actual}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The push-based writer produces payloads the reader opens, for any write pattern.
+    #[test]
+    fn writer_payloads_open(content in proptest::collection::vec(any::<u8>(), 0..30_000), chunk in 1usize..5000, known in any::<bool>()) {
+        use std::io::Write;
+        let key = LinkKey::generate();
+        let options = SealOptions { segment_size: 4096, ..SealOptions::default() };
+        let sealer = Sealer::with_options(&key, None, &options).expect("sealer");
+        let metadata = Metadata::file("w.bin", None, known.then_some(content.len() as u64));
+        let mut writer = sealer.writer(&metadata, Vec::new()).expect("writer");
+        for piece in content.chunks(chunk) {
+            writer.write_all(piece).expect("write");
+        }
+        let payload = writer.finish().expect("finish");
+        if known {
+            prop_assert_eq!(Some(payload.len() as u64), sealer.payload_len(&metadata).expect("len"));
+        }
+        let (meta, back) = open_all(&key, &payload).expect("open");
+        prop_assert_eq!(meta, metadata);
+        prop_assert_eq!(back, content);
+    }
+}

@@ -12,7 +12,7 @@ use wisp_server::config::Config;
 #[command(
     version,
     about,
-    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, RUST_LOG."
+    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
 )]
 struct Cli {
     /// TOML configuration file (environment variables override it).
@@ -57,12 +57,21 @@ enum TokenAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // Structured logs for log shippers with WISP_LOG_FORMAT=json; readable lines otherwise.
+    if std::env::var("WISP_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

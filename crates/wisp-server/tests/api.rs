@@ -640,3 +640,174 @@ async fn a_broken_download_resumes_without_another_view() {
         .expect("bad");
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_lists_its_secrets_page_by_page() {
+    let server = Server::start();
+    let token = server.token("lister");
+    let client = wisp_client::Client::new(&server.base, Some(SecretString::from(token.clone())))
+        .expect("client");
+    let mut sent = Vec::new();
+    for i in 0..5 {
+        sent.push(
+            client
+                .send_text(&format!("secret {i}"), &fast_options())
+                .await
+                .expect("send"),
+        );
+    }
+    client
+        .burn(&sent[0].created.metadata_key)
+        .await
+        .expect("burn");
+    let http = reqwest::Client::new();
+    let list = |query: String| {
+        let http = http.clone();
+        let url = format!("{}/api/v1/account/secrets?{query}", server.base);
+        let token = token.clone();
+        async move {
+            http.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("list")
+                .json::<wisp_api::SecretList>()
+                .await
+                .expect("json")
+        }
+    };
+    let first = list("limit=2".into()).await;
+    assert_eq!(first.secrets.len(), 2);
+    let cursor = first.next_cursor.clone().expect("more pages");
+    let second = list(format!("limit=2&cursor={cursor}")).await;
+    let third = list(format!(
+        "limit=2&cursor={}",
+        second.next_cursor.clone().expect("third page")
+    ))
+    .await;
+    assert!(third.next_cursor.is_none());
+    let mut ids: Vec<String> = [first.secrets, second.secrets, third.secrets]
+        .concat()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    ids.sort();
+    let mut expected: Vec<String> = sent.iter().map(|s| s.created.id.clone()).collect();
+    expected.sort();
+    assert_eq!(ids, expected, "every secret exactly once across pages");
+    let burned = list("state=burned".into()).await;
+    assert_eq!(burned.secrets.len(), 1);
+    assert_eq!(burned.secrets[0].id, sent[0].created.id);
+    let r = http
+        .get(format!("{}/api/v1/account/secrets", server.base))
+        .send()
+        .await
+        .expect("anonymous list");
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_and_passphrase_can_be_replaced_before_the_first_view() {
+    let server = Server::start();
+    let client = server.client();
+    let sent = client
+        .send_text("first draft", &fast_options())
+        .await
+        .expect("send");
+    // The sender re-seals new content under a new key and replaces the payload.
+    let key = wisp_crypto::LinkKey::generate();
+    let options = wisp_crypto::SealOptions {
+        kdf: wisp_crypto::KdfParams {
+            m_cost_kib: 256,
+            t_cost: 1,
+            p_cost: 1,
+        },
+        ..Default::default()
+    };
+    let phrase = SecretString::from("new phrase");
+    let sealer = wisp_crypto::Sealer::with_options(&key, Some(&phrase), &options).expect("sealer");
+    let mut payload = Vec::new();
+    std::io::Read::read_to_end(
+        &mut sealer
+            .seal(&Metadata::text(13), &b"final version"[..])
+            .expect("seal"),
+        &mut payload,
+    )
+    .expect("read");
+    let form = reqwest::multipart::Form::new()
+        .text("options", serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url(), "max_views": 1}).to_string())
+        .part("payload", reqwest::multipart::Part::bytes(payload));
+    let r = reqwest::Client::new()
+        .put(format!(
+            "{}/api/v1/receipts/{}/payload",
+            server.base, sent.created.metadata_key
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(r.status(), 200);
+    assert!(
+        client
+            .status(&sent.created.id)
+            .await
+            .expect("status")
+            .needs_passphrase
+    );
+    // The old link no longer opens it; the new key and passphrase do.
+    assert!(client.reveal_bytes(&sent.links, None).await.is_err());
+    let link = Link::new(
+        &server.base,
+        sent.links[0].secret_id().clone(),
+        wisp_crypto::LinkSecret::Key(key),
+    )
+    .expect("link");
+    let (_, text) = client
+        .reveal_bytes(&[link], Some(&phrase))
+        .await
+        .expect("reveal");
+    assert_eq!(&text[..], b"final version");
+    assert_eq!(
+        server.payload_files(),
+        1,
+        "the replaced payload is deleted (the new one stays for resume)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_cut_midway_leaves_nothing() {
+    let server = Server::start();
+    let key = wisp_crypto::LinkKey::generate();
+    let sealer = wisp_crypto::Sealer::new(&key, None).expect("sealer");
+    let mut payload = Vec::new();
+    std::io::Read::read_to_end(
+        &mut sealer
+            .seal(
+                &Metadata::file("f", None, Some(3_000_000)),
+                &vec![7u8; 3_000_000][..],
+            )
+            .expect("seal"),
+        &mut payload,
+    )
+    .expect("read");
+    // A body that sends 1 MB and then fails, as a dropped connection would.
+    let first = bytes::Bytes::copy_from_slice(&payload[..1_000_000]);
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> =
+        vec![Ok(first), Err(std::io::Error::other("cable pulled"))];
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "options",
+            serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url()})
+                .to_string(),
+        )
+        .part("payload", reqwest::multipart::Part::stream(body));
+    let sent = reqwest::Client::new()
+        .post(format!("{}/api/v1/secrets", server.base))
+        .multipart(form)
+        .send()
+        .await;
+    assert!(sent.is_err() || !sent.expect("response").status().is_success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(server.payload_files(), 0, "no partial payload may remain");
+}

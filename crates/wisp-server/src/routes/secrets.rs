@@ -318,6 +318,17 @@ pub(crate) async fn reveal(
         )
         .await?;
     let file = state.store.open_blob(&claim.blob, 0).await?;
+    let mut response = payload_response(file, claim.record.size);
+    let h = response.headers_mut();
+    insert(h, wisp_api::HEADER_DOWNLOAD_TOKEN, &token);
+    if let Some(left) = claim.record.views_left() {
+        insert(h, wisp_api::HEADER_VIEWS_LEFT, &left.to_string());
+    }
+    Ok(response)
+}
+
+/// Streams a payload file (64 KiB reads, so memory stays flat for any size).
+fn payload_response(file: tokio::fs::File, len: u64) -> Response {
     let mut response =
         Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
     let h = response.headers_mut();
@@ -325,12 +336,8 @@ pub(crate) async fn reveal(
         "content-type",
         HeaderValue::from_static("application/octet-stream"),
     );
-    insert(h, "content-length", &claim.record.size.to_string());
-    insert(h, wisp_api::HEADER_DOWNLOAD_TOKEN, &token);
-    if let Some(left) = claim.record.views_left() {
-        insert(h, wisp_api::HEADER_VIEWS_LEFT, &left.to_string());
-    }
-    Ok(response)
+    insert(h, "content-length", &len.to_string());
+    response
 }
 
 fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
@@ -380,15 +387,9 @@ pub(crate) async fn resume(
         ));
     }
     let file = state.store.open_blob(&blob, offset).await?;
-    let mut response =
-        Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
+    let mut response = payload_response(file, record.size - offset);
     *response.status_mut() = StatusCode::PARTIAL_CONTENT;
     let h = response.headers_mut();
-    h.insert(
-        "content-type",
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    insert(h, "content-length", &(record.size - offset).to_string());
     insert(
         h,
         "content-range",
