@@ -25,17 +25,26 @@ impl Generated {
         let mut state = 7u64;
         let block = (0..65536)
             .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (state >> 56) as u8
             })
             .collect();
-        Generated { left: len, block, offset: 0 }
+        Generated {
+            left: len,
+            block,
+            offset: 0,
+        }
     }
 }
 
 impl Read for Generated {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = buf.len().min(self.block.len() - self.offset).min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = buf
+            .len()
+            .min(self.block.len() - self.offset)
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         buf[..n].copy_from_slice(&self.block[self.offset..self.offset + n]);
         self.offset = (self.offset + n + 1) % self.block.len();
         self.left -= n as u64;
@@ -58,18 +67,30 @@ impl tokio::io::AsyncRead for Generated {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |i: usize| args.get(i).cloned().ok_or("missing argument (see the file's header)");
+    let arg = |i: usize| {
+        args.get(i)
+            .cloned()
+            .ok_or("missing argument (see the file's header)")
+    };
     match arg(1)?.as_str() {
         "fixtures" => {
             let client = Client::new(&arg(2)?, None)?;
-            let options = SendOptions { max_views: Some(None), ttl: Some(86400), ..SendOptions::default() };
+            let options = SendOptions {
+                max_views: Some(None),
+                ttl: Some(86400),
+                ..SendOptions::default()
+            };
             let text = "x".repeat(1000);
             let sent = client.send_text(&text, &options).await?;
             let key = wisp_crypto::combine_links(&sent.links)?;
@@ -78,7 +99,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let opener = wisp_crypto::Opener::new(&key, None, &header)?;
             let sealed = wisp_crypto::seal_text(&key, None, &text)?;
             std::fs::write(format!("{}/payload-1k.bin", arg(3)?), &sealed.payload)?;
-            println!("{} {} {}", sent.created.id, opener.reveal_proof().to_base64url(), sealed.reveal_proof.verifier().to_base64url());
+            println!(
+                "{} {} {}",
+                sent.created.id,
+                opener.reveal_proof().to_base64url(),
+                sealed.reveal_proof.verifier().to_base64url()
+            );
         }
         "seal" => {
             let mib: u64 = arg(2)?.parse()?;
@@ -86,15 +112,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let sealer = Sealer::new(&key, None)?;
             let meta = Metadata::file("big.bin", None, Some(mib << 20));
             let mut out = io::BufWriter::new(std::fs::File::create(arg(3)?)?);
-            io::copy(&mut sealer.seal(&meta, Generated::new(mib << 20))?, &mut out)?;
-            println!("{} {}", sealer.reveal_proof().verifier().to_base64url(), sealer.reveal_proof().to_base64url());
+            io::copy(
+                &mut sealer.seal(&meta, Generated::new(mib << 20))?,
+                &mut out,
+            )?;
+            println!(
+                "{} {}",
+                sealer.reveal_proof().verifier().to_base64url(),
+                sealer.reveal_proof().to_base64url()
+            );
         }
         "send-get" => {
             let client = Client::new(&arg(2)?, None)?;
             let mib: u64 = arg(3)?.parse()?;
-            let options = SendOptions { ttl: Some(3600), ..SendOptions::default() };
+            let options = SendOptions {
+                ttl: Some(3600),
+                ..SendOptions::default()
+            };
             let started = Instant::now();
-            let sent = client.send(Metadata::file("big.bin", None, Some(mib << 20)), Generated::new(mib << 20), &options).await?;
+            let sent = client
+                .send(
+                    Metadata::file("big.bin", None, Some(mib << 20)),
+                    Generated::new(mib << 20),
+                    &options,
+                )
+                .await?;
             let sent_at = started.elapsed().as_secs_f64();
             let revealed = client.reveal(&sent.links, None).await?;
             let mut content = revealed.content;
