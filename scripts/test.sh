@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 say "cargo test"
 cargo test --workspace --all-features --locked
 
+say "schemathesis: the live server against its OpenAPI document"
+bash scripts/schemathesis.sh "$CARGO_TARGET_DIR/debug/wisp-server"
+
 say "benchmarks compile"
 cargo bench --workspace --no-run --locked
 

@@ -41,6 +41,9 @@ pub const MAGIC: &[u8; 4] = b"WISP";
 pub const VERSION: u8 = 1;
 /// Largest encrypted metadata block accepted.
 pub const MAX_METADATA_LEN: u32 = 16 * 1024;
+/// Largest content a v1 payload can declare: 2^48 bytes (the 32-bit segment counter with
+/// 64 KiB segments reaches 2^48 too). Bounding it keeps every size computation exact.
+pub const MAX_CONTENT_SIZE: u64 = 1 << 48;
 /// Longest possible header (with passphrase parameters).
 pub const MAX_HEADER_LEN: usize = FIXED_HEADER_LEN + PASSPHRASE_BLOCK_LEN + KEY_CHECK_LEN;
 
@@ -252,6 +255,9 @@ impl Metadata {
     }
 
     fn encode(&self) -> Result<Vec<u8>> {
+        if self.size.is_some_and(|s| s > MAX_CONTENT_SIZE) {
+            return Err(Error::TooLarge);
+        }
         let json = serde_json::to_vec(self).map_err(|e| Error::InvalidMetadata(e.to_string()))?;
         if json.len() > MAX_METADATA_LEN as usize {
             return Err(Error::InvalidMetadata("metadata longer than 16 KiB".into()));
@@ -661,6 +667,11 @@ impl Opener {
         read_exact_authenticated(&mut inner, &mut meta)?;
         let metadata: Metadata =
             serde_json::from_slice(&meta).map_err(|e| Error::InvalidMetadata(e.to_string()))?;
+        if metadata.size.is_some_and(|s| s > MAX_CONTENT_SIZE) {
+            return Err(Error::InvalidMetadata(
+                "declared size is beyond what the format allows".into(),
+            ));
+        }
         let padding = match metadata.size {
             Some(size) => {
                 let total = 4 + u64::from(meta_len) + size;

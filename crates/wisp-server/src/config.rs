@@ -112,6 +112,9 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
+    /// A value is out of its allowed range.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
     /// An environment variable has an invalid value.
     #[error("invalid value for {var}: {message}")]
     Env {
@@ -139,6 +142,7 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(|name| std::env::var(name).ok())?;
+        config.validate()?;
         Ok(config)
     }
 
@@ -182,6 +186,29 @@ impl Config {
         }
         if let Some(v) = get("WISP_MAIL_FROM") {
             self.mail_from = v;
+        }
+        Ok(())
+    }
+
+    /// Checks ranges, so later arithmetic on TTLs and retention cannot overflow.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let l = &self.limits;
+        let bad = |m: &str| Err(ConfigError::Invalid(m.to_owned()));
+        const TEN_YEARS: u64 = 10 * 365 * 86_400;
+        if l.min_ttl == 0 || l.min_ttl > l.max_ttl || l.max_ttl > TEN_YEARS {
+            return bad("limits need 1 ≤ min_ttl ≤ max_ttl ≤ 10 years");
+        }
+        if !(l.min_ttl..=l.max_ttl).contains(&l.default_ttl) {
+            return bad("limits.default_ttl must lie between min_ttl and max_ttl");
+        }
+        if l.wrong_proof_limit == 0 {
+            return bad("limits.wrong_proof_limit must be at least 1");
+        }
+        if l.resume_window > 86_400 || l.receipt_retention_days > 3_650 {
+            return bad("limits.resume_window ≤ 1 day and receipt_retention_days ≤ 3650");
+        }
+        if l.max_payload_bytes == 0 || l.anonymous_max_payload_bytes == 0 {
+            return bad("payload limits must be positive");
         }
         Ok(())
     }

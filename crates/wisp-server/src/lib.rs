@@ -33,6 +33,9 @@ use crate::error::{AppError, ErrorMarker};
 use crate::notify::Notifier;
 use crate::state::{AppState, RateLimiter};
 
+/// Most concurrent push subscriptions per server process.
+const MAX_SUBSCRIPTIONS: usize = 10_000;
+
 /// Unix seconds now.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -47,12 +50,19 @@ fn persistent_key(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
     }
     let mut key = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut key);
-    std::fs::write(path, key).with_context(|| format!("cannot write {}", path.display()))?;
+    // Created 0600 from the start: never readable by others, not even briefly.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
+    use std::io::Write as _;
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(&key).and_then(|()| f.sync_all()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(key)
 }
 
@@ -73,6 +83,7 @@ pub fn build_state(
     store: Arc<dyn Store>,
     local: SocketAddr,
 ) -> anyhow::Result<AppState> {
+    config.validate()?;
     std::fs::create_dir_all(&config.data_dir)?;
     let client_key = persistent_key(&config.data_dir.join("client-hint.key"))?;
     let webhook_secret = match &config.webhook_secret {
@@ -85,6 +96,7 @@ pub fn build_state(
         store,
         events,
         limiter: Arc::new(RateLimiter::default()),
+        subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
         client_key: Arc::new(client_key),
         notifier: Notifier::new(
             webhook_secret,
@@ -93,6 +105,7 @@ pub fn build_state(
                 .smtp_url
                 .as_deref()
                 .map(|url| (url, config.mail_from.as_str())),
+            config.webhooks_allow_private,
         )
         .map_err(anyhow::Error::msg)?,
         config: Arc::new(config),
@@ -111,14 +124,16 @@ pub fn router(state: AppState) -> Router {
                 "See /api/v1/openapi.json.",
             )
         })
+        // Innermost first: a panic becomes an error response that still passes through
+        // the rate-limit and request-id layers (headers, request id in the body).
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            AppError::internal("handler panicked").into_response()
+        }))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rate_limit,
         ))
         .layer(axum::middleware::from_fn(request_id))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-            AppError::internal("handler panicked").into_response()
-        }))
         .with_state(state)
 }
 
@@ -147,6 +162,7 @@ async fn request_id(mut request: Request, next: Next) -> Response {
     let id = format!("req_{}", &ids::random_id()[..16]);
     request.extensions_mut().insert(RequestId(id.clone()));
     let path_is_page = request.uri().path().starts_with("/s/");
+    let path_is_asset = request.uri().path().starts_with("/assets/");
     let mut response = next.run(request).await;
     if response.extensions().get::<ErrorMarker>().is_some() {
         response = with_request_id(response, &id).await;
@@ -158,7 +174,10 @@ async fn request_id(mut request: Request, next: Next) -> Response {
         }
     };
     set(headers, "x-request-id", &id);
-    set(headers, "cache-control", "no-store");
+    if !path_is_asset {
+        // Everything is private; only content-hashed page assets may be cached.
+        set(headers, "cache-control", "no-store");
+    }
     set(headers, "referrer-policy", "no-referrer");
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "x-frame-options", "DENY");
@@ -203,9 +222,20 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-    let token = routes::bearer(request.headers()).map(|t| hex::encode(&ids::sha256(t)[..8]));
+    // Only a valid token earns its own (larger) bucket; anything else counts against the IP,
+    // so random bearer values cannot mint fresh buckets.
+    let token = match routes::bearer(request.headers()) {
+        Some(t) => state
+            .store
+            .find_token(&ids::sha256(t))
+            .await
+            .ok()
+            .flatten()
+            .map(|t| t.id),
+        None => None,
+    };
     let (key, limit) = match token {
-        Some(t) => (format!("t:{t}"), state.config.limits.requests_per_minute),
+        Some(id) => (format!("t:{id}"), state.config.limits.requests_per_minute),
         None => (
             format!("ip:{}", state.client_ip(peer, request.headers())),
             state.config.limits.anonymous_requests_per_minute,

@@ -23,7 +23,8 @@ pub const ATTEMPTS: u32 = 5;
 /// Sends webhook events and e-mails.
 #[derive(Clone)]
 pub struct Notifier {
-    http: reqwest::Client,
+    /// Whether webhooks may target loopback and private networks.
+    allow_private: bool,
     secret: Arc<Vec<u8>>,
     first_retry: Duration,
     mail: Option<Arc<Mail>>,
@@ -47,13 +48,8 @@ impl Notifier {
         secret: Vec<u8>,
         first_retry: Duration,
         smtp: Option<(&str, &str)>,
+        allow_private: bool,
     ) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("wisp-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
         let mail = match smtp {
             Some((url, from)) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -68,7 +64,7 @@ impl Notifier {
             None => None,
         };
         Ok(Notifier {
-            http,
+            allow_private,
             secret: Arc::new(secret),
             first_retry,
             mail,
@@ -177,12 +173,18 @@ impl Notifier {
     }
 
     async fn deliver(&self, url: String, body: Vec<u8>, id: String) {
+        let (http, target) = match pinned_client(&url, self.allow_private).await {
+            Ok(pinned) => pinned,
+            Err(reason) => {
+                tracing::warn!(secret = log_id(&id), %reason, "webhook not sent");
+                return;
+            }
+        };
         let mut delay = self.first_retry;
         for attempt in 1..=ATTEMPTS {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            let result = self
-                .http
-                .post(&url)
+            let result = http
+                .post(target.clone())
                 .header("content-type", "application/json")
                 .header(wisp_api::HEADER_SIGNATURE, self.sign(now, &body))
                 .body(body.clone())
@@ -212,40 +214,86 @@ impl Notifier {
     }
 }
 
-/// Refuses webhook URLs that would make the server call itself or its private network,
-/// unless the operator allows it.
-pub fn check_webhook_url(url: &str, allow_private: bool) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("webhook_url must start with https:// or http://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host.starts_with('[') {
-        host.split(']').next().unwrap_or("").trim_start_matches('[')
-    } else {
-        host.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() || url.len() > 2048 {
-        return Err("webhook_url has no valid host");
+/// Whether an address belongs to this machine or a private, reserved or link-local network
+/// (IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry).
+fn is_internal(ip: std::net::IpAddr) -> bool {
+    match ip.to_canonical() {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || a >= 224
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
     }
-    if allow_private {
-        return Ok(());
+}
+
+/// Parses a webhook URL the way the HTTP client will (so `\`, decimal IPv4 and the like
+/// cannot disguise the host) and refuses internal IP literals unless allowed.
+pub fn check_webhook_url(url: &str, allow_private: bool) -> Result<reqwest::Url, &'static str> {
+    if url.len() > 2048 {
+        return Err("webhook_url is too long");
     }
-    let private = host.eq_ignore_ascii_case("localhost")
-        || match host.parse::<std::net::IpAddr>() {
-            Ok(std::net::IpAddr::V4(ip)) => {
-                ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified()
-            }
-            Ok(std::net::IpAddr::V6(ip)) => {
-                ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00
-            }
-            Err(_) => false,
-        };
-    if private {
-        return Err("webhook_url points at a private address");
+    let parsed = reqwest::Url::parse(url).map_err(|_| "webhook_url is not a valid URL")?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("webhook_url must start with https:// or http://");
     }
-    Ok(())
+    match parsed.host() {
+        None => return Err("webhook_url has no host"),
+        Some(url::Host::Domain(d))
+            if !allow_private
+                && (d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost")) =>
+        {
+            return Err("webhook_url points at a private address")
+        }
+        Some(url::Host::Ipv4(ip)) if !allow_private && is_internal(ip.into()) => {
+            return Err("webhook_url points at a private address")
+        }
+        Some(url::Host::Ipv6(ip)) if !allow_private && is_internal(ip.into()) => {
+            return Err("webhook_url points at a private address")
+        }
+        _ => {}
+    }
+    Ok(parsed)
+}
+
+/// Resolves the webhook's host once, refuses internal addresses (unless allowed), and pins
+/// the client to the checked address so a second DNS answer cannot redirect the call.
+async fn pinned_client(
+    url: &str,
+    allow_private: bool,
+) -> Result<(reqwest::Client, reqwest::Url), String> {
+    let parsed = check_webhook_url(url, allow_private).map_err(str::to_owned)?;
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let mut builder = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("wisp-server/", env!("CARGO_PKG_VERSION")));
+    if let Some(url::Host::Domain(domain)) = parsed.host() {
+        let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((domain, port))
+            .await
+            .map_err(|e| format!("cannot resolve the webhook host: {e}"))?
+            .collect();
+        let first = *addrs.first().ok_or("the webhook host has no address")?;
+        if !allow_private && addrs.iter().any(|a| is_internal(a.ip())) {
+            return Err("the webhook host resolves to a private address".into());
+        }
+        builder = builder.resolve(domain, first);
+    }
+    Ok((builder.build().map_err(|e| e.to_string())?, parsed))
 }
 
 #[cfg(test)]
@@ -254,7 +302,8 @@ mod tests {
 
     #[test]
     fn signature_is_hmac_of_timestamp_and_body() {
-        let n = Notifier::new(b"k".to_vec(), Duration::from_millis(1), None).expect("notifier");
+        let n =
+            Notifier::new(b"k".to_vec(), Duration::from_millis(1), None, false).expect("notifier");
         let sig = n.sign(1700000000, b"{}");
         let mut mac = Hmac::<Sha256>::new_from_slice(b"k").expect("key");
         mac.update(b"1700000000.{}");
@@ -275,6 +324,12 @@ mod tests {
             "http://10.1.2.3/",
             "http://[::1]:80/",
             "http://user@192.168.1.1/",
+            "http://127.0.0.1\\@evil.example/",
+            "http://2130706433/",
+            "http://0/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://[fe80::1]/",
+            "http://100.64.0.1/",
         ] {
             assert!(check_webhook_url(url, false).is_err(), "{url}");
             assert!(check_webhook_url(url, true).is_ok(), "{url}");

@@ -36,6 +36,8 @@ pub struct AppState {
     pub client_key: Arc<[u8; 32]>,
     /// Webhooks and e-mail.
     pub notifier: Notifier,
+    /// Live push subscriptions (each holds one permit while its connection lasts).
+    pub subscriptions: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -61,7 +63,9 @@ impl AppState {
             if let Some(ip) = headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                // The rightmost entry is the one our trusted proxy added; the others are
+                // whatever the client claimed.
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse().ok())
             {
                 return ip;
@@ -75,7 +79,8 @@ impl AppState {
 /// shared limiter for several replicas belongs with the distributed backends.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    windows: Mutex<HashMap<String, (u64, u32)>>,
+    /// (current minute, requests per caller key in it).
+    windows: Mutex<(u64, HashMap<String, u32>)>,
 }
 
 /// The limiter's answer for one request.
@@ -96,7 +101,7 @@ impl RateLimiter {
     pub fn check(&self, key: &str, limit: u32, now: u64) -> RateDecision {
         let window = now / 60;
         let reset = 60 - now % 60;
-        let Ok(mut map) = self.windows.lock() else {
+        let Ok(mut state) = self.windows.lock() else {
             return RateDecision {
                 allowed: true,
                 limit,
@@ -104,18 +109,19 @@ impl RateLimiter {
                 reset,
             };
         };
-        if map.len() > 100_000 {
-            map.retain(|_, (w, _)| *w == window);
+        // A new minute starts every count afresh: drop the old window's keys at once, so the
+        // map never holds more than one minute of callers.
+        if state.0 != window {
+            state.0 = window;
+            state.1.clear();
         }
-        let entry = map.entry(key.to_owned()).or_insert((window, 0));
-        if entry.0 != window {
-            *entry = (window, 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
+        let map = &mut state.1;
+        let count = map.entry(key.to_owned()).or_insert(0);
+        *count = count.saturating_add(1);
         RateDecision {
-            allowed: entry.1 <= limit,
+            allowed: *count <= limit,
             limit,
-            remaining: limit.saturating_sub(entry.1),
+            remaining: limit.saturating_sub(*count),
             reset,
         }
     }

@@ -31,6 +31,13 @@ pub(crate) fn routes() -> Router<AppState> {
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
         .route("/{file}", get(top_level))
+        .method_not_allowed_fallback(|| async {
+            crate::error::AppError::new(
+                wisp_api::ErrorCode::MethodNotAllowed,
+                "This address does not accept that method.",
+                "Pages and assets are read with GET.",
+            )
+        })
 }
 
 fn embedded(path: &str, cache: &'static str) -> Response {

@@ -811,3 +811,83 @@ async fn an_upload_cut_midway_leaves_nothing() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(server.payload_files(), 0, "no partial payload may remain");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_fixes_hold() {
+    let server = Server::start_with(&[], "[limits]\nanonymous_requests_per_minute = 40\n");
+    let http = reqwest::Client::new();
+    let api = format!("{}/api/v1", server.base);
+
+    // Framework rejections are API errors too.
+    let r = http
+        .post(format!("{api}/receipts/batch"))
+        .header("content-type", "application/json")
+        .body("{\"keys\": [1]}")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<wisp_api::ApiError>().await.expect("json").code,
+        ErrorCode::InvalidRequest
+    );
+    let r = http
+        .post(format!("{api}/receipts/batch"))
+        .body("x")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        r.json::<wisp_api::ApiError>().await.expect("json").code,
+        ErrorCode::UnsupportedMediaType
+    );
+    let r = http
+        .get(format!("{api}/account/secrets?limit=abc"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        r.json::<wisp_api::ApiError>().await.expect("json").code,
+        ErrorCode::InvalidRequest
+    );
+
+    // A viewed secret answers a recipient burn exactly like one that never existed.
+    let client = server.client();
+    let sent = client.send_text("x", &fast_options()).await.expect("send");
+    client
+        .reveal_bytes(&sent.links, None)
+        .await
+        .expect("reveal");
+    for id in [sent.created.id.as_str(), "AAAAAAAAAAAAAAAAAAAAAA"] {
+        let r = http
+            .post(format!("{api}/secrets/{id}/burn"))
+            .header("wisp-reveal-proof", "A".repeat(43))
+            .send()
+            .await
+            .expect("burn");
+        assert_eq!(r.status(), 404, "{id}");
+    }
+    // Burning it afterwards does not rewrite the receipt's truth.
+    client.burn(&sent.created.metadata_key).await.expect("burn");
+    assert_eq!(
+        client
+            .receipt(&sent.created.metadata_key)
+            .await
+            .expect("receipt")
+            .state,
+        ReceiptState::Viewed
+    );
+
+    // Made-up bearer tokens do not earn fresh rate-limit buckets.
+    let mut limited = false;
+    for i in 0..60 {
+        let r = http
+            .get(format!("{api}/secrets/AAAAAAAAAAAAAAAAAAAAAA"))
+            .bearer_auth(format!("wisp_fake{i}"))
+            .send()
+            .await
+            .expect("get");
+        limited |= r.status() == 429;
+    }
+    assert!(limited, "random tokens must count against the caller's IP");
+}

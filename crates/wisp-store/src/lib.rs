@@ -61,15 +61,24 @@ pub trait Store: Send + Sync + 'static {
     /// Records for many metadata key hashes in one round trip (unknown ones are skipped).
     async fn get_many_by_metadata(&self, hashes: &[[u8; 32]]) -> Result<Vec<SecretRecord>>;
 
-    /// Atomically takes one view if the secret is still available at `now`: exactly one of
-    /// any number of concurrent callers gets the last view. Appends `view` to the log.
-    async fn claim_view(&self, id: &str, now: UnixTime, view: ViewEntry) -> Result<Option<Claim>>;
+    /// Atomically takes one view if the secret is still available at `now` and its verifier
+    /// is still `verifier` (a payload replaced after the proof was checked must not be
+    /// revealed with the old proof): exactly one of any number of concurrent callers gets
+    /// the last view. Appends `view` to the log.
+    async fn claim_view(
+        &self,
+        id: &str,
+        verifier: &[u8; 32],
+        now: UnixTime,
+        view: ViewEntry,
+    ) -> Result<Option<Claim>>;
 
     /// Counts a wrong reveal proof; burns the secret when `limit` is reached.
     async fn record_wrong_proof(&self, id: &str, limit: u32, now: UnixTime) -> Result<WrongProof>;
 
-    /// Burns a secret (by id): state `burned`, payload deleted. Returns the record as it is
-    /// after burning, or `None` if it was not available any more.
+    /// Burns a secret (by id) that is still available: state `burned`, payload deleted.
+    /// Returns the record as it is after burning, or `None` if it was not available (a
+    /// viewed or expired secret keeps its state on the receipt).
     async fn burn(&self, id: &str, now: UnixTime) -> Result<Option<SecretRecord>>;
 
     /// Changes TTL / view limit / payload of a secret not viewed yet.

@@ -252,13 +252,20 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn claim_view(&self, id: &str, now: UnixTime, view: ViewEntry) -> Result<Option<Claim>> {
+    async fn claim_view(
+        &self,
+        id: &str,
+        verifier: &[u8; 32],
+        now: UnixTime,
+        view: ViewEntry,
+    ) -> Result<Option<Claim>> {
         let id = id.to_owned();
+        let verifier = *verifier;
         self.with(move |conn| {
             let tx = conn.transaction()?;
             let changed = tx.execute(
-                &format!("UPDATE secrets SET views_used = views_used + 1, state = 'viewed', updated_at = ?2 WHERE id = ?1 AND {AVAILABLE}"),
-                params![id, now],
+                &format!("UPDATE secrets SET views_used = views_used + 1, state = 'viewed', updated_at = ?2 WHERE id = ?1 AND {AVAILABLE} AND verifier = ?3"),
+                params![id, now, &verifier[..]],
             )?;
             if changed == 0 {
                 return Ok(None);
@@ -315,13 +322,14 @@ impl Store for SqliteStore {
             let Some(before) = get_by_id(&tx, &id)? else {
                 return Ok(None);
             };
-            if !matches!(before.state, ReceiptState::Pending | ReceiptState::Viewed) {
-                return Ok(None);
-            }
-            tx.execute(
-                "UPDATE secrets SET state = 'burned', blob = NULL, updated_at = ?2 WHERE id = ?1",
+            // Only an available secret burns: a viewed or expired one keeps its state.
+            let changed = tx.execute(
+                &format!("UPDATE secrets SET state = 'burned', blob = NULL, updated_at = ?2 WHERE id = ?1 AND {AVAILABLE}"),
                 params![id, now],
             )?;
+            if changed == 0 {
+                return Ok(None);
+            }
             tx.execute("DELETE FROM download_tokens WHERE secret_id = ?1", [&id])?;
             let after = get_by_id(&tx, &id)?;
             tx.commit()?;

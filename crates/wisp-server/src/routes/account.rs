@@ -1,13 +1,13 @@
 //! The caller's account: limits, statistics and its secrets.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::Deserialize;
 use wisp_api::{Account, AccountLimits, AccountStats, ErrorCode, ReceiptState, SecretList};
 
-use super::{receipt, Caller};
+use super::{receipt, ApiQuery, Caller};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -64,7 +64,7 @@ pub(crate) struct ListQuery {
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<SecretList>> {
     let Caller::Account(token) = caller else {
         return Err(AppError::new(
@@ -83,7 +83,7 @@ pub(crate) async fn list(
         })?),
     };
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
-    let before = match q.cursor {
+    let before = match q.cursor.filter(|c| !c.is_empty()) {
         Some(c) => Some(decode_cursor(&c).ok_or_else(|| {
             AppError::invalid(ErrorCode::InvalidRequest, "The cursor is not valid.")
         })?),

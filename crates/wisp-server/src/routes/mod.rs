@@ -146,3 +146,83 @@ pub fn format_time(unix: i64) -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+/// `Json<T>` whose rejections are API errors (stable code, hint, request id) rather than
+/// axum's plain-text bodies.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
+                ErrorCode::UnsupportedMediaType,
+                "This endpoint takes JSON.",
+                "Send `Content-Type: application/json`.",
+            )),
+            Err(other) if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "The JSON body is too large.",
+                    "Send at most 1000 keys per request.",
+                ))
+            }
+            Err(other) => Err(AppError::invalid(
+                ErrorCode::InvalidRequest,
+                format!("The JSON body is not valid: {}", other.body_text()),
+            )),
+        }
+    }
+}
+
+/// `Query<T>` whose rejections are API errors.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(e) => Err(AppError::invalid(
+                ErrorCode::InvalidRequest,
+                format!("The query string is not valid: {}", e.body_text()),
+            )),
+        }
+    }
+}
+
+/// `Path<T>` whose rejections (e.g. invalid UTF-8 in an id) are API errors.
+pub(crate) struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(AppError::invalid(
+                ErrorCode::InvalidRequest,
+                "The address contains an invalid id.",
+            )),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
@@ -14,7 +14,7 @@ use tokio::sync::{broadcast, mpsc};
 use wisp_api::{BatchRequest, BatchResponse, ErrorCode, KeyedReceipt, Receipt, UpdateRequest};
 use wisp_store::{SecretRecord, Update};
 
-use super::{receipt, secrets, upload, Caller};
+use super::{receipt, secrets, upload, ApiJson, ApiPath, Caller};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, log_id};
 use crate::state::AppState;
@@ -40,7 +40,7 @@ async fn record_for(state: &AppState, key: &str) -> AppResult<SecretRecord> {
 
 pub(crate) async fn get_one(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> AppResult<Json<Receipt>> {
     let record = record_for(&state, &key).await?;
     Ok(Json(full_receipt(&state, &record).await?))
@@ -79,7 +79,7 @@ async fn keyed(
 
 pub(crate) async fn batch(
     State(state): State<AppState>,
-    Json(request): Json<BatchRequest>,
+    ApiJson(request): ApiJson<BatchRequest>,
 ) -> AppResult<Json<BatchResponse>> {
     let by_hash = check_keys(&request.keys)?;
     let hashes: Vec<[u8; 32]> = by_hash.keys().copied().collect();
@@ -96,14 +96,26 @@ pub(crate) async fn batch(
 /// Server-sent events: first the current receipt of every known key, then each change.
 pub(crate) async fn events(
     State(state): State<AppState>,
-    Json(request): Json<BatchRequest>,
+    ApiJson(request): ApiJson<BatchRequest>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let by_hash = check_keys(&request.keys)?;
     let mut changes = state.events.subscribe();
     let (tx, rx) = mpsc::channel::<Event>(64);
     let all: Vec<[u8; 32]> = by_hash.keys().copied().collect();
     let snapshot = keyed(&state, &by_hash, &all).await?;
+    let slot = state
+        .subscriptions
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            AppError::new(
+                ErrorCode::Unavailable,
+                "Too many live subscriptions on this server.",
+                "Poll /api/v1/receipts/batch instead, or try again later.",
+            )
+        })?;
     tokio::spawn(async move {
+        let _slot = slot;
         let send = |r: KeyedReceipt| {
             let tx = tx.clone();
             async move {
@@ -119,7 +131,13 @@ pub(crate) async fn events(
             }
         }
         loop {
-            let hashes = match changes.recv().await {
+            // Wake on a change or on the client going away, whichever comes first, so a
+            // subscriber whose keys never change does not outlive its connection.
+            let received = tokio::select! {
+                () = tx.closed() => return,
+                r = changes.recv() => r,
+            };
+            let hashes = match received {
                 Ok(change) if by_hash.contains_key(&change.metadata_hash) => {
                     vec![change.metadata_hash]
                 }
@@ -138,9 +156,6 @@ pub(crate) async fn events(
                 }
                 Err(e) => tracing::warn!(code = %e.code, "push update failed"),
             }
-            if tx.is_closed() {
-                return;
-            }
         }
     });
     let stream =
@@ -157,7 +172,7 @@ pub(crate) async fn events(
 
 pub(crate) async fn burn(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> AppResult<StatusCode> {
     let record = record_for(&state, &key).await?;
     let now = crate::now();
@@ -179,8 +194,8 @@ fn already_viewed() -> AppError {
 
 pub(crate) async fn update(
     State(state): State<AppState>,
-    Path(key): Path<String>,
-    Json(request): Json<UpdateRequest>,
+    ApiPath(key): ApiPath<String>,
+    ApiJson(request): ApiJson<UpdateRequest>,
 ) -> AppResult<Json<Receipt>> {
     let record = record_for(&state, &key).await?;
     let limits = &state.config.limits;
@@ -220,7 +235,7 @@ pub(crate) async fn update(
 
 pub(crate) async fn replace_payload(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     caller: Caller,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<Receipt>> {

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,7 +16,7 @@ use wisp_crypto::{RevealProof, RevealVerifier};
 use wisp_store::{NewSecret, ViewEntry};
 
 use super::upload;
-use super::{timestamp, Caller};
+use super::{timestamp, ApiPath, Caller};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, log_id};
 use crate::notify::check_webhook_url;
@@ -189,7 +189,7 @@ pub(crate) async fn create(
 
 pub(crate) async fn status(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> AppResult<Json<SecretStatus>> {
     if !ids::is_id(&id) {
         return Err(AppError::unavailable());
@@ -269,7 +269,7 @@ async fn verify_proof(
 
 pub(crate) async fn reveal(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -298,10 +298,19 @@ pub(crate) async fn reveal(
         country,
         client: ids::client_hint(state.client_key.as_ref(), ip),
     };
-    // The atomic step: of concurrent reveals for the last view, exactly one gets a claim.
+    // Open the payload before spending a view: once open, the sweeper deleting the file
+    // cannot turn a spent view into an error.
+    let blob = record.blob.clone().ok_or_else(AppError::unavailable)?;
+    let file = state
+        .store
+        .open_blob(&blob, 0)
+        .await
+        .map_err(|_| AppError::unavailable())?;
+    // The atomic step: of concurrent reveals for the last view, exactly one gets a claim,
+    // and only while the verifier the proof was checked against is still the secret's.
     let claim = state
         .store
-        .claim_view(&id, now, view)
+        .claim_view(&id, &record.verifier, now, view)
         .await?
         .ok_or_else(AppError::unavailable)?;
     tracing::info!(secret = log_id(&id), views_left = ?claim.record.views_left(), "secret revealed");
@@ -317,7 +326,6 @@ pub(crate) async fn reveal(
             now + state.config.limits.resume_window as i64,
         )
         .await?;
-    let file = state.store.open_blob(&claim.blob, 0).await?;
     let mut response = payload_response(file, claim.record.size);
     let h = response.headers_mut();
     insert(h, wisp_api::HEADER_DOWNLOAD_TOKEN, &token);
@@ -348,7 +356,7 @@ fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
 
 pub(crate) async fn resume(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let invalid = || {
@@ -373,51 +381,65 @@ pub(crate) async fn resume(
     }
     let record = state.store.get(&id).await?.ok_or_else(invalid)?;
     let blob = record.blob.clone().ok_or_else(invalid)?;
-    let offset = headers
-        .get("range")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.strip_prefix("bytes="))
-        .and_then(|r| r.strip_suffix('-'))
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(0);
-    if offset >= record.size {
-        return Err(AppError::invalid(
-            ErrorCode::InvalidRequest,
-            "The range starts past the end of the payload.",
-        ));
+    // Only the open-ended form `bytes=N-` is a resume; without a Range the whole payload
+    // comes back as 200, and any other form is answered as "not satisfiable".
+    let range = headers.get("range").and_then(|v| v.to_str().ok());
+    let offset = match range {
+        None => None,
+        Some(r) => match r
+            .strip_prefix("bytes=")
+            .and_then(|r| r.strip_suffix('-'))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            Some(n) if n < record.size => Some(n),
+            _ => {
+                let mut response = AppError::invalid(
+                    ErrorCode::InvalidRequest,
+                    "Only `Range: bytes=N-` within the payload can be resumed.",
+                )
+                .into_response();
+                *response.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+                insert(
+                    response.headers_mut(),
+                    "content-range",
+                    &format!("bytes */{}", record.size),
+                );
+                return Ok(response);
+            }
+        },
+    };
+    let start = offset.unwrap_or(0);
+    let file = state.store.open_blob(&blob, start).await?;
+    let mut response = payload_response(file, record.size - start);
+    if offset.is_some() {
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        insert(
+            response.headers_mut(),
+            "content-range",
+            &format!("bytes {start}-{}/{}", record.size - 1, record.size),
+        );
     }
-    let file = state.store.open_blob(&blob, offset).await?;
-    let mut response = payload_response(file, record.size - offset);
-    *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-    let h = response.headers_mut();
-    insert(
-        h,
-        "content-range",
-        &format!("bytes {offset}-{}/{}", record.size - 1, record.size),
-    );
     Ok(response)
 }
 
 pub(crate) async fn recipient_burn(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> AppResult<StatusCode> {
     let proof = proof_from(&headers)?;
     if !ids::is_id(&id) {
         return Err(AppError::unavailable());
     }
+    // Same answer as status for anything not available: a burn attempt must not tell a
+    // viewed secret from one that never existed.
+    let now = crate::now();
     let record = state
         .store
         .get(&id)
         .await?
+        .filter(|r| r.available(now))
         .ok_or_else(AppError::unavailable)?;
-    if !matches!(
-        record.state,
-        wisp_api::ReceiptState::Pending | wisp_api::ReceiptState::Viewed
-    ) {
-        return Err(AppError::unavailable());
-    }
     if !RevealVerifier::from_bytes(record.verifier).matches(&proof) {
         return Err(AppError::new(
             ErrorCode::WrongProof,
@@ -432,7 +454,6 @@ pub(crate) async fn recipient_burn(
             "It will burn by itself after its last view or at expiry.",
         ));
     }
-    let now = crate::now();
     if let Some(after) = state.store.burn(&id, now).await? {
         tracing::info!(secret = log_id(&id), "secret burned by its recipient");
         state.publish(after.metadata_hash, &id);

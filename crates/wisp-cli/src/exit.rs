@@ -1,0 +1,79 @@
+//! Typed exit codes: a script can tell "not there any more" from "wrong passphrase" from
+//! "network down" without parsing messages. Listed in `wisp --help` and the README.
+
+use std::process::ExitCode;
+
+/// How `wisp` ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Success (for `watch`: the secret was viewed).
+    Ok = 0,
+    /// Anything not covered below.
+    Failure = 1,
+    /// Invalid arguments or input (bad link, bad TTL, missing passphrase source).
+    Usage = 2,
+    /// The secret is unavailable: viewed, burned, expired, or never existed.
+    Unavailable = 3,
+    /// Wrong link key or passphrase, or not enough parts of a split link.
+    Denied = 4,
+    /// The server could not be reached.
+    Network = 5,
+    /// The server refused the request (limits, auth, server error).
+    Server = 6,
+    /// `watch`: the secret was burned before it was viewed.
+    Burned = 7,
+    /// `watch`: the secret expired before it was viewed.
+    Expired = 8,
+    /// `watch --timeout` ran out.
+    Timeout = 9,
+    /// Interrupted (Ctrl-C); nothing half-done was left visible.
+    Interrupted = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// The exit-code table for `--help`.
+pub const TABLE: &str = "Exit codes:
+  0  success (watch: the secret was viewed)
+  1  other failure
+  2  invalid arguments or input
+  3  secret unavailable (viewed, burned, expired or unknown)
+  4  wrong key or passphrase, or not enough parts
+  5  server unreachable
+  6  server refused the request
+  7  watch: burned before it was viewed
+  8  watch: expired before it was viewed
+  9  watch: timed out
+130  interrupted";
+
+/// Maps a client error to its exit code.
+pub fn of(err: &wisp_client::ClientError) -> Exit {
+    use wisp_api::ErrorCode as C;
+    use wisp_client::ClientError as E;
+    match err {
+        E::Api(api) => match api.code {
+            C::SecretUnavailable | C::ReceiptNotFound => Exit::Unavailable,
+            C::WrongProof | C::InvalidProof => Exit::Denied,
+            C::InvalidOptions | C::InvalidRequest => Exit::Usage,
+            _ => Exit::Server,
+        },
+        E::Http(_) => Exit::Network,
+        E::Crypto(c) => match c {
+            wisp_crypto::Error::WrongKey
+            | wisp_crypto::Error::WrongPassphrase
+            | wisp_crypto::Error::PassphraseRequired
+            | wisp_crypto::Error::NotEnoughParts { .. } => Exit::Denied,
+            wisp_crypto::Error::InvalidLink(_)
+            | wisp_crypto::Error::InvalidPart(_)
+            | wisp_crypto::Error::DuplicatePart(_)
+            | wisp_crypto::Error::PartsMismatch
+            | wisp_crypto::Error::InvalidSplit { .. } => Exit::Usage,
+            _ => Exit::Failure,
+        },
+        _ => Exit::Failure,
+    }
+}

@@ -1,0 +1,231 @@
+//! What `wisp` prints: sentences for people (colour only on a terminal, `NO_COLOR`
+//! honoured), a stable JSON schema with `--json`, progress bars only on a terminal.
+
+use std::io::IsTerminal;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use tokio::io::{AsyncRead, ReadBuf};
+use wisp_api::{Receipt, SecretStatus};
+use wisp_client::Sent;
+use wisp_crypto::Metadata;
+
+use crate::exit::Exit;
+
+/// The output channel of one invocation.
+pub struct Out {
+    json: bool,
+    color: bool,
+    tty_err: bool,
+}
+
+impl Out {
+    pub fn new(json: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Out {
+            json,
+            color: !no_color && std::io::stdout().is_terminal(),
+            tty_err: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn print_json(&self, value: serde_json::Value) {
+        println!("{value}");
+    }
+
+    pub fn error(&self, message: &str) {
+        if self.json {
+            eprintln!("{}", json!({ "error": message }));
+        } else {
+            eprintln!("wisp: {message}");
+        }
+    }
+
+    /// A progress bar on stderr when it is a terminal (and not in JSON mode); hidden otherwise.
+    pub fn progress(&self, total: u64, what: &str) -> ProgressBar {
+        if !self.tty_err || self.json || total == 0 {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(total);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_owned());
+        bar
+    }
+
+    pub fn sent(&self, sent: &Sent, qr: bool) -> Exit {
+        let links: Vec<String> = sent
+            .links
+            .iter()
+            .map(|l| l.expose_url().to_string())
+            .collect();
+        if self.json {
+            self.print_json(json!({
+                "links": links,
+                "id": sent.created.id,
+                "metadata_key": sent.created.metadata_key,
+                "expires_at": sent.created.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                "max_views": sent.created.max_views,
+                "size": sent.created.size,
+            }));
+            return Exit::Ok;
+        }
+        if links.len() == 1 {
+            println!("{}", links[0]);
+        } else {
+            for (i, link) in links.iter().enumerate() {
+                println!("{} {link}", self.bold(&format!("part {}:", i + 1)));
+            }
+        }
+        if qr && std::io::stdout().is_terminal() {
+            for link in &links {
+                if let Ok(code) = qrcode::QrCode::new(link.as_bytes()) {
+                    println!(
+                        "\n{}",
+                        code.render::<qrcode::render::unicode::Dense1x2>()
+                            .quiet_zone(true)
+                            .build()
+                    );
+                }
+            }
+        }
+        let views = match sent.created.max_views {
+            Some(1) => "one view".to_owned(),
+            Some(n) => format!("{n} views"),
+            None => "unlimited views".to_owned(),
+        };
+        eprintln!(
+            "{views}, expires {}. Receipt key (keep it to check or burn): {}",
+            sent.created
+                .expires_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            sent.created.metadata_key
+        );
+        Exit::Ok
+    }
+
+    pub fn status(&self, status: &SecretStatus) {
+        if self.json {
+            self.print_json(json!({
+                "id": status.id,
+                "available": true,
+                "needs_passphrase": status.needs_passphrase,
+                "views_left": status.views_left,
+                "expires_at": status.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                "size": status.size,
+                "split": status.split.map(|s| json!({"needed": s.needed, "total": s.total})),
+            }));
+            return;
+        }
+        let views = status.views_left.map_or("unlimited views".to_owned(), |n| {
+            format!("{n} view(s) left")
+        });
+        println!(
+            "Available: {views}, about {} bytes{}.",
+            status.size,
+            if status.needs_passphrase {
+                ", needs a passphrase"
+            } else {
+                ""
+            }
+        );
+        println!("Reveal it with --yes (this uses one view).");
+    }
+
+    pub fn text(&self, text: &str) {
+        if self.json {
+            self.print_json(json!({ "kind": "text", "text": text }));
+        } else if std::io::stdout().is_terminal() {
+            println!("{text}");
+        } else {
+            // Exactly the secret, byte for byte, for pipes.
+            print!("{text}");
+        }
+    }
+
+    pub fn saved(&self, path: &std::path::Path, bytes: u64, metadata: &Metadata) {
+        if self.json {
+            self.print_json(
+                json!({ "kind": "file", "name": metadata.name, "path": path, "size": bytes }),
+            );
+        } else {
+            eprintln!("Saved {} ({bytes} bytes).", path.display());
+        }
+    }
+
+    pub fn receipt(&self, receipt: &Receipt) {
+        if self.json {
+            self.print_json(serde_json::to_value(receipt).unwrap_or_default());
+            return;
+        }
+        let left = receipt
+            .views_left
+            .map_or("unlimited".to_owned(), |n| n.to_string());
+        println!(
+            "{}: {} view(s) used, {left} left",
+            self.bold(receipt.state.as_str()),
+            receipt.views_used
+        );
+        for v in &receipt.view_log {
+            let at =
+                v.at.format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default();
+            println!(
+                "  viewed {at} by client {}{}",
+                v.client,
+                v.country
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+
+    pub fn burned(&self) {
+        if self.json {
+            self.print_json(json!({ "burned": true }));
+        } else {
+            eprintln!("Burned.");
+        }
+    }
+}
+
+/// Counts bytes read into a progress bar.
+pub struct Counted<R> {
+    inner: R,
+    bar: ProgressBar,
+}
+
+impl<R> Counted<R> {
+    pub fn new(inner: R, bar: ProgressBar) -> Self {
+        Counted { inner, bar }
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Counted<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let n = buf.filled().len() - before;
+        self.bar.inc(n as u64);
+        poll
+    }
+}
