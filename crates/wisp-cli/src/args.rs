@@ -54,6 +54,15 @@ pub enum Command {
         /// The metadata key printed by `send`.
         metadata_key: String,
     },
+    /// List the secrets of the account whose token is in WISP_TOKEN, newest first.
+    List {
+        /// Only secrets in this state: pending, viewed, burned or expired.
+        #[arg(long)]
+        state: Option<String>,
+        /// At most this many (1–200).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Wait until a secret is viewed, burned or expired; the exit code says which.
     Watch {
         /// The metadata key printed by `send`.

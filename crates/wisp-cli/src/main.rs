@@ -106,6 +106,18 @@ async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
             out.burned();
             Ok(Exit::Ok)
         }
+        Command::List { state, limit } => {
+            let state = match state.as_deref() {
+                None => None,
+                Some(s) => Some(
+                    wisp_api::ReceiptState::parse(s)
+                        .ok_or_else(|| usage("--state is pending, viewed, burned or expired"))?,
+                ),
+            };
+            let page = client.list(state, limit.clamp(1, 200), None).await?;
+            out.list(&page);
+            Ok(Exit::Ok)
+        }
         Command::Watch {
             metadata_key,
             timeout,

@@ -134,14 +134,18 @@ impl Out {
         let views = status.views_left.map_or("unlimited views".to_owned(), |n| {
             format!("{n} view(s) left")
         });
+        let split = status
+            .split
+            .map(|s| format!(", split: {} of {} parts needed", s.needed, s.total))
+            .unwrap_or_default();
+        let phrase = if status.needs_passphrase {
+            ", needs a passphrase"
+        } else {
+            ""
+        };
         println!(
-            "Available: {views}, about {} bytes{}.",
-            status.size,
-            if status.needs_passphrase {
-                ", needs a passphrase"
-            } else {
-                ""
-            }
+            "Available: {views}, about {}{split}{phrase}.",
+            human_size(status.size)
         );
         println!("Reveal it with --yes (this uses one view).");
     }
@@ -195,12 +199,47 @@ impl Out {
         }
     }
 
+    pub fn list(&self, page: &wisp_api::SecretList) {
+        if self.json {
+            self.print_json(serde_json::to_value(page).unwrap_or_default());
+            return;
+        }
+        if page.secrets.is_empty() {
+            eprintln!("No secrets.");
+        }
+        for r in &page.secrets {
+            let created = r
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            let left = r
+                .views_left
+                .map_or("unlimited".to_owned(), |n| n.to_string());
+            println!(
+                "{}  {:<8}  {} used, {left} left  created {created}",
+                r.id,
+                r.state.as_str(),
+                r.views_used
+            );
+        }
+    }
+
     pub fn burned(&self) {
         if self.json {
             self.print_json(json!({ "burned": true }));
         } else {
             eprintln!("Burned.");
         }
+    }
+}
+
+/// Sizes as people read them (decimal units, like file managers).
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b => format!("{b} bytes"),
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 struct Server {
     base: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn server() -> Server {
@@ -34,7 +34,7 @@ fn server() -> Server {
     let addr = rx.recv().expect("addr");
     Server {
         base: format!("http://{addr}"),
-        _dir: dir,
+        dir,
     }
 }
 
@@ -324,5 +324,39 @@ wisp watch "$key" --timeout 30s
     assert_eq!(
         std::fs::read_to_string(dir.path().join("revealed.txt")).expect("revealed"),
         "s3cr3t-from-ci"
+    );
+}
+
+#[test]
+fn list_needs_a_token_and_shows_the_account_secrets() {
+    let s = server();
+    assert_eq!(
+        code(&wisp(&s, &["list"])),
+        6,
+        "no token: refused by the server"
+    );
+    // An account token, made the way an operator would.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let token = "wisp_cli_test_token_0123456789abcdefghijklmnop";
+    rt.block_on(async {
+        let config = wisp_server::config::Config {
+            data_dir: s.dir.path().join("data"),
+            ..Default::default()
+        };
+        let store = wisp_server::open_store(&config).expect("store");
+        store
+            .create_token("cli", wisp_server::ids::sha256(token), 0)
+            .await
+            .expect("token");
+    });
+    let env = [("WISP_TOKEN", token)];
+    let sent = json(&wisp_with(&s, &["send", "--json", "listed"], None, &env));
+    let listed = json(&wisp_with(&s, &["list", "--json"], None, &env));
+    assert_eq!(listed["secrets"][0]["id"], sent["id"]);
+    let pending = wisp_with(&s, &["list", "--state", "pending"], None, &env);
+    assert!(String::from_utf8_lossy(&pending.stdout).contains(sent["id"].as_str().expect("id")));
+    assert_eq!(
+        code(&wisp_with(&s, &["list", "--state", "nope"], None, &env)),
+        2
     );
 }

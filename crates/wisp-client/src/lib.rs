@@ -373,6 +373,28 @@ impl Client {
         Ok(())
     }
 
+    /// A page of the caller's secrets (needs a token), newest first.
+    pub async fn list(
+        &self,
+        state: Option<wisp_api::ReceiptState>,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<wisp_api::SecretList> {
+        let mut query: Vec<(&str, String)> = vec![("limit", limit.to_string())];
+        if let Some(s) = state {
+            query.push(("state", s.as_str().to_owned()));
+        }
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_owned()));
+        }
+        Self::json(
+            self.auth(self.http.get(self.url("/account/secrets")).query(&query))
+                .send()
+                .await?,
+        )
+        .await
+    }
+
     /// The caller's account.
     pub async fn account(&self) -> Result<Account> {
         Self::json(
