@@ -191,16 +191,7 @@ pub(crate) async fn status(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
 ) -> AppResult<Json<SecretStatus>> {
-    if !ids::is_id(&id) {
-        return Err(AppError::unavailable());
-    }
-    let now = crate::now();
-    let record = state
-        .store
-        .get(&id)
-        .await?
-        .filter(|r| r.available(now))
-        .ok_or_else(AppError::unavailable)?;
+    let record = available(&state, &id, crate::now()).await?;
     Ok(Json(SecretStatus {
         header: URL_SAFE_NO_PAD.encode(&record.header),
         needs_passphrase: wisp_crypto::PayloadHeader::parse(&record.header)
@@ -213,6 +204,20 @@ pub(crate) async fn status(
         recipient_can_burn: record.recipient_can_burn,
         id: record.id,
     }))
+}
+
+/// The record of a secret a recipient may still reveal; one answer for everything else
+/// (never existed, viewed, burned, expired), so callers cannot leak which.
+async fn available(state: &AppState, id: &str, now: i64) -> AppResult<wisp_store::SecretRecord> {
+    if !ids::is_id(id) {
+        return Err(AppError::unavailable());
+    }
+    state
+        .store
+        .get(id)
+        .await?
+        .filter(|r| r.available(now))
+        .ok_or_else(AppError::unavailable)
 }
 
 fn proof_from(headers: &HeaderMap) -> AppResult<RevealProof> {
@@ -274,16 +279,8 @@ pub(crate) async fn reveal(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let proof = proof_from(&headers)?;
-    if !ids::is_id(&id) {
-        return Err(AppError::unavailable());
-    }
     let now = crate::now();
-    let record = state
-        .store
-        .get(&id)
-        .await?
-        .filter(|r| r.available(now))
-        .ok_or_else(AppError::unavailable)?;
+    let record = available(&state, &id, now).await?;
     verify_proof(&state, &record, &proof).await?;
     let ip = state.client_ip(peer, &headers);
     let country = state
@@ -428,18 +425,10 @@ pub(crate) async fn recipient_burn(
     headers: HeaderMap,
 ) -> AppResult<StatusCode> {
     let proof = proof_from(&headers)?;
-    if !ids::is_id(&id) {
-        return Err(AppError::unavailable());
-    }
     // Same answer as status for anything not available: a burn attempt must not tell a
     // viewed secret from one that never existed.
     let now = crate::now();
-    let record = state
-        .store
-        .get(&id)
-        .await?
-        .filter(|r| r.available(now))
-        .ok_or_else(AppError::unavailable)?;
+    let record = available(&state, &id, now).await?;
     if !RevealVerifier::from_bytes(record.verifier).matches(&proof) {
         return Err(AppError::new(
             ErrorCode::WrongProof,
