@@ -287,6 +287,14 @@ pub fn padded_len(len: u64) -> u64 {
     }
 }
 
+/// The plaintext layout `BE32(len(meta)) ‖ meta ‖ content ‖ padding` for content of a known
+/// size: (bytes before padding, bytes after padding). Sealing, the writer, `payload_len` and
+/// opening all take it from here so they cannot disagree.
+fn plaintext_len(meta_len: usize, size: u64) -> (u64, u64) {
+    let total = 4 + meta_len as u64 + size;
+    (total, padded_len(total))
+}
+
 /// Options for [`Sealer::with_options`].
 #[derive(Clone, Debug)]
 pub struct SealOptions {
@@ -385,9 +393,9 @@ impl Sealer {
     /// Exact payload length for this metadata, when its size is known (for `Content-Length`
     /// and size limits before uploading).
     pub fn payload_len(&self, metadata: &Metadata) -> Result<Option<u64>> {
-        let meta_len = metadata.encode()?.len() as u64;
+        let meta_len = metadata.encode()?.len();
         Ok(metadata.size.map(|size| {
-            let plain = padded_len(4 + meta_len + size);
+            let (_, plain) = plaintext_len(meta_len, size);
             self.header_bytes.len() as u64 + stream::ciphertext_len(plain, self.header.segment_size)
         }))
     }
@@ -400,13 +408,10 @@ impl Sealer {
         let mut prefix = Vec::with_capacity(4 + meta.len());
         prefix.extend_from_slice(&(meta.len() as u32).to_be_bytes());
         prefix.extend_from_slice(&meta);
-        let padding = metadata
-            .size
-            .map(|size| {
-                let total = 4 + meta.len() as u64 + size;
-                padded_len(total) - total
-            })
-            .unwrap_or(0);
+        let padding = metadata.size.map_or(0, |size| {
+            let (total, padded) = plaintext_len(meta.len(), size);
+            padded - total
+        });
         let source = PlaintextSource {
             prefix: Cursor::new(Zeroizing::new(prefix)),
             content,
@@ -451,8 +456,8 @@ impl Sealer {
         inner.write_all(&(meta.len() as u32).to_be_bytes())?;
         inner.write_all(&meta)?;
         let padding = metadata.size.map_or(0, |size| {
-            let total = 4 + meta.len() as u64 + size;
-            padded_len(total) - total
+            let (total, padded) = plaintext_len(meta.len(), size);
+            padded - total
         });
         Ok(SealingWriter {
             inner,
@@ -674,9 +679,9 @@ impl Opener {
         }
         let padding = match metadata.size {
             Some(size) => {
-                let total = 4 + u64::from(meta_len) + size;
-                inner.expect_plaintext_len(padded_len(total));
-                padded_len(total) - total
+                let (total, padded) = plaintext_len(meta_len as usize, size);
+                inner.expect_plaintext_len(padded);
+                padded - total
             }
             None => 0,
         };
