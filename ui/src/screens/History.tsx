@@ -1,0 +1,363 @@
+// Owns the history: every secret sent from this computer with its live state, filters by
+// account and state, refresh, burn (confirmed), forget, and copying a kept link.
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, onHistoryChanged } from "../api";
+import type { HistoryFilter } from "../bindings/HistoryFilter";
+import type { HistoryItem } from "../bindings/HistoryItem";
+import type { SecretState } from "../bindings/SecretState";
+import { StatePill } from "../components/Fields";
+import { Icon } from "../components/Icon";
+import { ConfirmDialog } from "../components/Modal";
+import { EmptyState, Screen } from "../components/Screen";
+import { useToast } from "../components/Toasts";
+import { useI18n } from "../i18n";
+import { errorMessage } from "../lib/errors";
+import { useTauriEvent } from "../lib/events";
+import { formatDateTime, formatRelative } from "../lib/format";
+import { useApp } from "../state";
+
+const STATES: readonly SecretState[] = ["pending", "viewed", "burned", "expired"];
+
+function matches(item: HistoryItem, filter: HistoryFilter): boolean {
+  return (filter.account_id === null || item.account_id === filter.account_id) && (filter.state === null || item.state === filter.state);
+}
+
+/** `history-changed` carries nothing: adapted to the payload-passing shape useTauriEvent wants. */
+const onHistoryEvent = (handler: (payload: null) => void) => onHistoryChanged(() => handler(null));
+
+type Pending = { action: "burn" | "forget"; item: HistoryItem } | null;
+
+export function HistoryScreen() {
+  const { t } = useI18n();
+  const app = useApp();
+  const toast = useToast();
+  const [filter, setFilter] = useState<HistoryFilter>({ account_id: null, state: null });
+  const [items, setItems] = useState<HistoryItem[] | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const [confirm, setConfirm] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => new Date());
+  const filterRef = useRef(filter);
+  useEffect(() => {
+    filterRef.current = filter;
+  });
+
+  const load = useCallback(async () => {
+    const wanted = filterRef.current;
+    try {
+      const list = await api.listHistory(wanted);
+      // An answer for filters the user has since changed is dropped.
+      if (filterRef.current === wanted) {
+        setItems(list);
+        setNow(new Date());
+      }
+    } catch (e) {
+      toast.error(errorMessage(e, t("error.generic")));
+      setItems((old) => old ?? []);
+    }
+  }, [toast, t]);
+
+  useEffect(() => {
+    void load();
+  }, [filter, load]);
+
+  useTauriEvent(onHistoryEvent, () => void load());
+
+  // Relative times ("in 5 minutes") stay true while the screen is open.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      const list = await api.refreshHistory();
+      setItems(list.filter((i) => matches(i, filterRef.current)));
+      setNow(new Date());
+    } catch (e) {
+      toast.error(errorMessage(e, t("error.generic")));
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  const runConfirmed = async () => {
+    if (!confirm) return;
+    setBusy(true);
+    const { action, item } = confirm;
+    try {
+      if (action === "burn") {
+        const updated = await api.burnSecret(item.id);
+        setItems((list) => (list ?? []).map((i) => (i.id === item.id ? updated : i)).filter((i) => matches(i, filterRef.current)));
+        toast.success(t("history.burned"));
+      } else {
+        await api.forgetSecret(item.id);
+        setItems((list) => (list ?? []).filter((i) => i.id !== item.id));
+        toast.success(t("history.forgotten"));
+      }
+      setConfirm(null);
+    } catch (e) {
+      toast.error(errorMessage(e, t("error.generic")));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const filtered = filter.account_id !== null || filter.state !== null;
+
+  return (
+    <Screen
+      title={t("history.title")}
+      subtitle={t("history.subtitle")}
+      testId="screen-history"
+      actions={
+        <button type="button" className="button" onClick={() => void refresh()} disabled={refreshing} data-testid="history-refresh">
+          {refreshing ? <span className="spinner" aria-hidden="true" /> : <Icon name="refresh" />}
+          {refreshing ? t("history.refreshing") : t("history.refresh")}
+        </button>
+      }
+    >
+      <div className="toolbar" role="group" aria-label={t("history.title")}>
+        <label className="inline-field">
+          <span>{t("history.filterAccount")}</span>
+          <select
+            className="input"
+            value={filter.account_id ?? ""}
+            onChange={(e) => setFilter({ ...filter, account_id: e.target.value === "" ? null : e.target.value })}
+            data-testid="history-filter-account"
+          >
+            <option value="">{t("history.allAccounts")}</option>
+            {app.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t("history.filterState")}</span>
+          <select
+            className="input"
+            value={filter.state ?? ""}
+            onChange={(e) => setFilter({ ...filter, state: e.target.value === "" ? null : (e.target.value as SecretState) })}
+            data-testid="history-filter-state"
+          >
+            <option value="">{t("history.allStates")}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {items === null ? (
+        <div className="loading" role="status">
+          <span className="spinner" aria-hidden="true" />
+        </div>
+      ) : items.length === 0 ? (
+        filtered ? (
+          <EmptyState
+            icon={<Icon name="inbox" size={32} />}
+            title={t("history.noMatch")}
+            text=""
+            testId="history-no-match"
+            action={
+              <button type="button" className="button" onClick={() => setFilter({ account_id: null, state: null })}>
+                {t("history.showAll")}
+              </button>
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={<Icon name="send" size={32} />}
+            title={t("history.emptyTitle")}
+            text={t("history.emptyText")}
+            testId="history-empty"
+            action={
+              <button type="button" className="button button-primary" onClick={() => app.go("send")} data-testid="history-send-first">
+                {t("history.emptyButton")}
+              </button>
+            }
+          />
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="history-table">
+            <thead>
+              <tr>
+                <th scope="col" className="col-secret">
+                  {t("history.colSecret")}
+                </th>
+                <th scope="col">{t("history.colAccount")}</th>
+                <th scope="col">{t("history.colExpires")}</th>
+                <th scope="col">{t("history.colViews")}</th>
+                <th scope="col">{t("history.colState")}</th>
+                <th scope="col" className="col-actions">
+                  <span className="sr-only">{t("history.colActions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <Row key={item.id} item={item} now={now} onBurn={() => setConfirm({ action: "burn", item })} onForget={() => setConfirm({ action: "forget", item })} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.action === "burn" ? t("history.burnTitle") : t("history.forgetTitle")}
+          text={
+            confirm.action === "burn"
+              ? t("history.burnText")
+              : confirm.item.state === "pending"
+                ? t("history.forgetTextPending")
+                : t("history.forgetTextDone")
+          }
+          confirmLabel={confirm.action === "burn" ? t("history.burnConfirm") : t("history.forget")}
+          danger
+          busy={busy}
+          onConfirm={() => void runConfirmed()}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+    </Screen>
+  );
+}
+
+interface RowProps {
+  item: HistoryItem;
+  now: Date;
+  onBurn: () => void;
+  onForget: () => void;
+}
+
+function Row({ item, now, onBurn, onForget }: RowProps) {
+  const { t, tn, lang } = useI18n();
+  const created = new Date(item.created_at);
+  const expires = new Date(item.expires_at);
+  const views =
+    item.max_views === null || item.max_views === 0 ? tn("history.viewsUnlimited", item.views) : tn("history.viewsOf", item.max_views, { used: item.views });
+  return (
+    <tr data-testid="history-row" data-state={item.state} data-id={item.id}>
+      <td className="col-secret">
+        <div className="cell-secret">
+          <Icon name={item.kind === "text" ? "text" : "file"} size={18} className="cell-icon" />
+          <div className="cell-secret-text">
+            <span className="cell-label" title={item.label}>
+              {item.label}
+            </span>
+            <span className="cell-note muted">
+              <span title={formatDateTime(created, lang)}>{t("history.sent", { when: formatRelative(created, now, lang) })}</span>
+              {item.note && ` · ${item.note}`}
+            </span>
+          </div>
+        </div>
+      </td>
+      <td className="muted">{item.account_name}</td>
+      <td title={formatDateTime(expires, lang)} className={item.state === "pending" ? undefined : "muted"}>
+        {formatRelative(expires, now, lang)}
+      </td>
+      <td data-testid="history-views">{views}</td>
+      <td>
+        <StatePill state={item.state} />
+      </td>
+      <td className="col-actions">
+        <div className="row-actions">
+          {item.links && item.links.length > 0 && <CopyLinks links={item.links} />}
+          {item.state === "pending" && (
+            <button type="button" className="button button-small button-danger-quiet" onClick={onBurn} data-testid="history-burn">
+              <Icon name="flame" size={14} />
+              {t("history.burn")}
+            </button>
+          )}
+          <button type="button" className="icon-button" onClick={onForget} aria-label={t("history.forget")} title={t("history.forget")} data-testid="history-forget">
+            <Icon name="trash" size={15} />
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function CopyLinks({ links }: { links: string[] }) {
+  const { t, tn } = useI18n();
+  const toast = useToast();
+  const { settings } = useApp();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const copy = async (url: string) => {
+    setOpen(false);
+    try {
+      await api.copyText(url, true);
+      const secs = settings.clipboard_clear_secs;
+      toast.success(secs > 0 ? tn("result.copied", secs) : t("result.copiedNoClear"));
+    } catch (e) {
+      toast.error(errorMessage(e, t("error.generic")));
+    }
+  };
+
+  if (links.length === 1) {
+    return (
+      <button
+        type="button"
+        className="icon-button"
+        onClick={() => void copy(links[0]!)}
+        aria-label={t("history.copyLink")}
+        title={t("history.copyLink")}
+        data-testid="history-copy"
+      >
+        <Icon name="copy" size={15} />
+      </button>
+    );
+  }
+  return (
+    <div className="menu-anchor" ref={ref}>
+      <button
+        type="button"
+        className="icon-button icon-button-wide"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        aria-label={t("history.copyLink")}
+        title={t("history.copyLink")}
+        data-testid="history-copy"
+      >
+        <Icon name="copy" size={15} />
+        <Icon name="chevronDown" size={11} />
+      </button>
+      {open && (
+        <ul className="menu" role="menu">
+          {links.map((url, i) => (
+            <li key={url} role="none">
+              <button type="button" role="menuitem" className="menu-item" onClick={() => void copy(url)} data-testid="history-copy-part">
+                {t("history.copyPart", { i: i + 1 })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

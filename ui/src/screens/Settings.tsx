@@ -1,0 +1,242 @@
+// Owns the app's preferences: defaults for new secrets, the clipboard delay, theme, language.
+// Choices apply at once; numbers are saved when they are complete (on leaving the field or Enter).
+
+import { useState, type KeyboardEvent, type ReactNode } from "react";
+import type { Settings } from "../bindings/Settings";
+import type { Theme } from "../bindings/Theme";
+import { Segmented, Switch } from "../components/Fields";
+import { Screen } from "../components/Screen";
+import { useToast } from "../components/Toasts";
+import { LANGS, LANGUAGE_NAMES, useI18n } from "../i18n";
+import { errorMessage } from "../lib/errors";
+import { formatSize, parseWhole, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
+import { useApp } from "../state";
+
+const MAX_TTL_VALUE = 100_000;
+const MAX_CLIPBOARD_SECS = 3600;
+
+export function SettingsScreen() {
+  const { t, lang } = useI18n();
+  const { settings, saveSettings } = useApp();
+  const toast = useToast();
+  const initialTtl = splitDuration(settings.default_ttl_secs);
+  const [ttlValue, setTtlValue] = useState(String(initialTtl.value));
+  const [ttlUnit, setTtlUnit] = useState<TtlUnit>(initialTtl.unit);
+  const [views, setViews] = useState(String(settings.default_max_views));
+  const [clipboard, setClipboard] = useState(String(settings.clipboard_clear_secs));
+  const [errors, setErrors] = useState<Partial<Record<"ttl" | "views" | "clipboard", string>>>({});
+
+  const save = async (patch: Partial<Settings>) => {
+    const next = { ...settings, ...patch };
+    if (Object.entries(patch).every(([k, v]) => settings[k as keyof Settings] === v)) return;
+    try {
+      await saveSettings(next);
+      toast.success(t("settings.saved"));
+    } catch (e) {
+      toast.error(errorMessage(e, t("error.generic")));
+    }
+  };
+
+  const commitTtl = (value = ttlValue, unit = ttlUnit) => {
+    const n = parseWhole(value, 1, MAX_TTL_VALUE);
+    if (n === null) {
+      setErrors((e) => ({ ...e, ttl: t("settings.errNumber", { min: 1, max: MAX_TTL_VALUE }) }));
+      return;
+    }
+    setErrors((e) => ({ ...e, ttl: undefined }));
+    void save({ default_ttl_secs: n * UNIT_SECONDS[unit] });
+  };
+  const commitViews = () => {
+    const n = parseWhole(views, 0, 100);
+    if (n === null) {
+      setErrors((e) => ({ ...e, views: t("settings.errNumber", { min: 0, max: 100 }) }));
+      return;
+    }
+    setErrors((e) => ({ ...e, views: undefined }));
+    void save({ default_max_views: n });
+  };
+  const commitClipboard = () => {
+    const n = parseWhole(clipboard, 0, MAX_CLIPBOARD_SECS);
+    if (n === null) {
+      setErrors((e) => ({ ...e, clipboard: t("settings.errNumber", { min: 0, max: MAX_CLIPBOARD_SECS }) }));
+      return;
+    }
+    setErrors((e) => ({ ...e, clipboard: undefined }));
+    void save({ clipboard_clear_secs: n });
+  };
+  const onEnter = (commit: () => void) => (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      commit();
+    }
+  };
+
+  return (
+    <Screen title={t("settings.title")} subtitle={t("settings.subtitle")} testId="screen-settings">
+      <div className="settings">
+        <section className="card settings-section" aria-labelledby="settings-defaults">
+          <h2 id="settings-defaults" className="section-title">
+            {t("settings.sectionDefaults")}
+          </h2>
+          <SettingRow label={t("settings.defaultTtl")} htmlFor="settings-ttl" error={errors.ttl}>
+            <div className="row-inline">
+              <input
+                id="settings-ttl"
+                className="input input-number"
+                type="number"
+                min={1}
+                value={ttlValue}
+                onChange={(e) => setTtlValue(e.target.value)}
+                onBlur={() => commitTtl()}
+                onKeyDown={onEnter(() => commitTtl())}
+                aria-invalid={Boolean(errors.ttl) || undefined}
+                data-testid="settings-ttl"
+              />
+              <select
+                className="input"
+                value={ttlUnit}
+                onChange={(e) => {
+                  const unit = e.target.value as TtlUnit;
+                  setTtlUnit(unit);
+                  commitTtl(ttlValue, unit);
+                }}
+                aria-label={t("send.customUnit")}
+                data-testid="settings-ttl-unit"
+              >
+                <option value="minutes">{t("unit.minutes")}</option>
+                <option value="hours">{t("unit.hours")}</option>
+                <option value="days">{t("unit.days")}</option>
+              </select>
+            </div>
+          </SettingRow>
+          <SettingRow label={t("settings.defaultViews")} htmlFor="settings-views" hint={t("settings.defaultViewsHint")} error={errors.views}>
+            <input
+              id="settings-views"
+              className="input input-number"
+              type="number"
+              min={0}
+              max={100}
+              value={views}
+              onChange={(e) => setViews(e.target.value)}
+              onBlur={commitViews}
+              onKeyDown={onEnter(commitViews)}
+              aria-invalid={Boolean(errors.views) || undefined}
+              data-testid="settings-views"
+            />
+          </SettingRow>
+          <div className="setting-row">
+            <Switch
+              checked={settings.keep_links}
+              onChange={(keep_links) => void save({ keep_links })}
+              label={t("settings.keepLinks")}
+              hint={t("settings.keepLinksHint")}
+              testId="settings-keep-links"
+            />
+          </div>
+        </section>
+
+        <section className="card settings-section" aria-labelledby="settings-clipboard">
+          <h2 id="settings-clipboard" className="section-title">
+            {t("settings.sectionClipboard")}
+          </h2>
+          <SettingRow label={t("settings.clipboardClear")} htmlFor="settings-clipboard-secs" hint={t("settings.clipboardHint")} error={errors.clipboard}>
+            <div className="row-inline">
+              <input
+                id="settings-clipboard-secs"
+                className="input input-number"
+                type="number"
+                min={0}
+                max={MAX_CLIPBOARD_SECS}
+                value={clipboard}
+                onChange={(e) => setClipboard(e.target.value)}
+                onBlur={commitClipboard}
+                onKeyDown={onEnter(commitClipboard)}
+                aria-invalid={Boolean(errors.clipboard) || undefined}
+                data-testid="settings-clipboard"
+              />
+              <span className="muted">{t("settings.seconds")}</span>
+            </div>
+          </SettingRow>
+        </section>
+
+        <section className="card settings-section" aria-labelledby="settings-appearance">
+          <h2 id="settings-appearance" className="section-title">
+            {t("settings.sectionAppearance")}
+          </h2>
+          <div className="setting-row">
+            <span className="setting-label">{t("settings.theme")}</span>
+            <Segmented<Theme>
+              label={t("settings.theme")}
+              value={settings.theme}
+              options={[
+                { value: "system", label: t("settings.themeSystem") },
+                { value: "light", label: t("settings.themeLight") },
+                { value: "dark", label: t("settings.themeDark") },
+              ]}
+              onChange={(theme) => void save({ theme })}
+              testId="settings-theme"
+            />
+          </div>
+          <SettingRow label={t("settings.language")} htmlFor="settings-language">
+            <select
+              id="settings-language"
+              className="input"
+              value={settings.language === "" ? "system" : settings.language}
+              onChange={(e) => void save({ language: e.target.value })}
+              data-testid="settings-language"
+            >
+              <option value="system">{t("settings.languageSystem")}</option>
+              {LANGS.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LANGUAGE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </SettingRow>
+        </section>
+
+        <section className="card settings-section" aria-labelledby="settings-limits">
+          <h2 id="settings-limits" className="section-title">
+            {t("settings.sectionLimits")}
+          </h2>
+          <div className="setting-row">
+            <div>
+              <span className="setting-label">{t("settings.maxUpload")}</span>
+              <p className="field-hint">{t("settings.maxUploadHint")}</p>
+            </div>
+            <output className="setting-value" data-testid="settings-max-upload">
+              {formatSize(settings.max_upload_bytes, lang)}
+            </output>
+          </div>
+        </section>
+      </div>
+    </Screen>
+  );
+}
+
+interface RowProps {
+  label: string;
+  htmlFor: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+}
+
+function SettingRow({ label, htmlFor, hint, error, children }: RowProps) {
+  return (
+    <div className="setting-row">
+      <div>
+        <label className="setting-label" htmlFor={htmlFor}>
+          {label}
+        </label>
+        {hint && <p className="field-hint">{hint}</p>}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="setting-control">{children}</div>
+    </div>
+  );
+}
