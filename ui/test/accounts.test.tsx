@@ -1,0 +1,152 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { AccountInput } from "../src/bindings/AccountInput";
+import { account, rejectWith } from "./fakeBackend";
+import { goTo, renderApp } from "./helpers";
+
+const OTS = account({ id: "acc-2", name: "Team", kind: "onetime_secret", url: "https://us.onetimesecret.com", is_default: false, has_token: false, server_reads_content: true });
+
+describe("Accounts", () => {
+  it("lists accounts with kind, address, default badge, token and who can read content", async () => {
+    const { user } = await renderApp({ accounts: [account(), OTS] });
+    await goTo(user, "accounts");
+    const [work, team] = screen.getAllByTestId("account-row");
+    expect(work).toHaveAttribute("data-default", "true");
+    expect(within(work!).getByTestId("account-default-badge")).toHaveTextContent("Default");
+    expect(within(work!).getByTestId("account-token-state")).toHaveTextContent("Token saved");
+    expect(within(work!).queryByTestId("account-server-reads")).not.toBeInTheDocument();
+    expect(within(team!).getByText("Onetime Secret")).toBeInTheDocument();
+    expect(within(team!).getByText("https://us.onetimesecret.com")).toBeInTheDocument();
+    expect(within(team!).getByTestId("account-token-state")).toHaveTextContent("No token");
+    expect(within(team!).getByTestId("account-server-reads")).toHaveTextContent("Server can read content");
+    expect(within(team!).queryByTestId("account-default-badge")).not.toBeInTheDocument();
+  });
+
+  it("adds an account with every server kind on offer and the token as typed", async () => {
+    const { backend, user } = await renderApp({ accounts: [account()] });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-add"));
+    const kinds = Array.from(screen.getByTestId<HTMLSelectElement>("account-kind").options).map((o) => o.textContent);
+    expect(kinds).toEqual(["Wisp", "Onetime Secret", "Burn the Secret", "SecLink", "Seecret.it"]);
+
+    await user.type(screen.getByTestId("account-name"), "Burner");
+    await user.selectOptions(screen.getByTestId("account-kind"), "burn_the_secret");
+    expect(screen.getByText(/the server can read what you send/)).toBeInTheDocument();
+    await user.type(screen.getByTestId("account-url"), "https://burnthesecret.com");
+    await user.type(screen.getByTestId("account-token"), "tok-123");
+    await user.type(screen.getByTestId("account-ttl"), "2");
+    await user.selectOptions(screen.getByTestId("account-ttl-unit"), "days");
+    await user.type(screen.getByTestId("account-views"), "0");
+    await user.click(screen.getByTestId("account-notifications"));
+    await user.click(screen.getByTestId("account-save"));
+
+    await waitFor(() => expect(screen.queryByTestId("account-dialog")).not.toBeInTheDocument());
+    expect(backend.callsOf("add_account")).toEqual([
+      {
+        input: {
+          name: "Burner",
+          kind: "burn_the_secret",
+          url: "https://burnthesecret.com",
+          token: "tok-123",
+          default_ttl_secs: 2 * 86400,
+          default_max_views: 0,
+          notifications: false,
+        } satisfies AccountInput,
+      },
+    ]);
+    expect(screen.getAllByTestId("account-row")).toHaveLength(2);
+  });
+
+  it("sends no token for an empty token field when adding, and checks name and address first", async () => {
+    const { backend, user } = await renderApp({ accounts: [] });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-add"));
+    await user.type(screen.getByTestId("account-url"), "wisp.example.com");
+    await user.click(screen.getByTestId("account-save"));
+    expect(await screen.findByText("Give the account a name.")).toBeInTheDocument();
+    expect(screen.getByText("Enter the server’s address, starting with https:// or http://.")).toBeInTheDocument();
+    expect(backend.callsOf("add_account")).toHaveLength(0);
+
+    await user.type(screen.getByTestId("account-name"), "Mine");
+    await user.clear(screen.getByTestId("account-url"));
+    await user.type(screen.getByTestId("account-url"), "https://wisp.example.com");
+    await user.click(screen.getByTestId("account-save"));
+    await waitFor(() => expect(backend.callsOf("add_account")).toHaveLength(1));
+    expect((backend.callsOf("add_account")[0]!.input as AccountInput).token).toBeNull();
+  });
+
+  it("on edit keeps the saved token when the field is left empty, replaces it when typed, removes it on request", async () => {
+    const { backend, user } = await renderApp({ accounts: [account()] });
+    await goTo(user, "accounts");
+    const tokenOf = (i: number) => (backend.callsOf("update_account")[i]!.input as AccountInput).token;
+
+    await user.click(screen.getByTestId("account-edit"));
+    expect(screen.getByTestId("account-token")).toHaveAttribute("placeholder", "unchanged");
+    expect(screen.getByTestId("account-name")).toHaveValue("Work");
+    await user.clear(screen.getByTestId("account-name"));
+    await user.type(screen.getByTestId("account-name"), "Office");
+    await user.click(screen.getByTestId("account-save"));
+    await waitFor(() => expect(backend.callsOf("update_account")).toHaveLength(1));
+    expect(backend.callsOf("update_account")[0]!.id).toBe("acc-1");
+    expect(tokenOf(0)).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("account-row")).toHaveTextContent("Office"));
+
+    await user.click(screen.getByTestId("account-edit"));
+    await user.type(screen.getByTestId("account-token"), "new-token");
+    await user.click(screen.getByTestId("account-save"));
+    await waitFor(() => expect(backend.callsOf("update_account")).toHaveLength(2));
+    expect(tokenOf(1)).toBe("new-token");
+
+    await user.click(screen.getByTestId("account-edit"));
+    await user.click(screen.getByTestId("account-remove-token"));
+    await user.click(screen.getByTestId("account-save"));
+    await waitFor(() => expect(backend.callsOf("update_account")).toHaveLength(3));
+    expect(tokenOf(2)).toBe("");
+    await waitFor(() => expect(screen.getByTestId("account-token-state")).toHaveTextContent("No token"));
+  });
+
+  it("shows the backend's message when a kind is not supported yet, and keeps the dialog open", async () => {
+    const { user } = await renderApp({
+      handlers: { add_account: () => rejectWith("unsupported", "This version of Wisp cannot talk to SecLink servers yet.") },
+    });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-add"));
+    await user.type(screen.getByTestId("account-name"), "S");
+    await user.selectOptions(screen.getByTestId("account-kind"), "seclink");
+    await user.type(screen.getByTestId("account-url"), "https://seclink.example.com");
+    await user.click(screen.getByTestId("account-save"));
+    expect(await screen.findByTestId("account-error")).toHaveTextContent("This version of Wisp cannot talk to SecLink servers yet.");
+    expect(screen.getByTestId("account-dialog")).toBeInTheDocument();
+  });
+
+  it("tests the connection with the account being edited and shows what came back", async () => {
+    const { backend, user } = await renderApp({
+      handlers: { test_connection: () => ({ reachable: true, authenticated: false, server_version: "0.3.1", message: "The token was refused." }) },
+    });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-edit"));
+    await user.click(screen.getByTestId("account-test"));
+    const result = await screen.findByTestId("account-test-result");
+    expect(result).toHaveTextContent("Server reachable");
+    expect(result).toHaveTextContent("Version 0.3.1");
+    expect(result).toHaveTextContent("Not signed in");
+    expect(result).toHaveTextContent("The token was refused.");
+    const call = backend.callsOf("test_connection")[0]!;
+    expect(call.id).toBe("acc-1");
+    expect((call.input as AccountInput).token).toBeNull();
+  });
+
+  it("makes another account the default and removes one after confirmation", async () => {
+    const { backend, user } = await renderApp({ accounts: [account(), OTS] });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-make-default"));
+    await waitFor(() => expect(screen.getAllByTestId("account-row")[1]).toHaveAttribute("data-default", "true"));
+    expect(backend.callsOf("set_default_account")).toEqual([{ id: "acc-2" }]);
+
+    await user.click(screen.getAllByTestId("account-remove")[0]!);
+    expect(screen.getByTestId("confirm-dialog")).toHaveTextContent("Remove Work?");
+    await user.click(screen.getByTestId("confirm-ok"));
+    await waitFor(() => expect(screen.getAllByTestId("account-row")).toHaveLength(1));
+    expect(backend.callsOf("remove_account")).toEqual([{ id: "acc-1" }]);
+  });
+});
