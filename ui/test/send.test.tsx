@@ -109,7 +109,8 @@ describe("Send", () => {
     await user.selectOptions(screen.getByTestId("send-account"), "ots");
     expect(screen.getByTestId("send-server-reads")).toHaveTextContent("server can read content");
     expect(screen.getByRole("option", { name: "OTS — server can read content" })).toBeInTheDocument();
-    expect(screen.getByTestId("send-ttl-5m")).toBeChecked();
+    expect(screen.getByTestId("send-ttl-5m")).toHaveAttribute("data-selected", "true");
+    expect(screen.getByRole("radio", { name: "5 min" })).toBeChecked();
     expect(screen.getByTestId("send-views-unlimited")).toBeChecked();
     await user.type(screen.getByTestId("send-text"), "x");
     await user.click(screen.getByTestId("send-submit"));

@@ -137,15 +137,14 @@ export function Segmented<T extends string>({ label, value, options, onChange, t
   return (
     <div className="segmented" role="radiogroup" aria-label={label} data-testid={testId}>
       {options.map((o) => (
-        <label key={o.value} className={o.value === value ? "segment segment-on" : "segment"}>
-          <input
-            type="radio"
-            name={name}
-            value={o.value}
-            checked={o.value === value}
-            onChange={() => onChange(o.value)}
-            data-testid={testId ? `${testId}-${o.value}` : undefined}
-          />
+        // The test id sits on the visible label (WebDriver will not click a transparent radio).
+        <label
+          key={o.value}
+          className={o.value === value ? "segment segment-on" : "segment"}
+          data-testid={testId ? `${testId}-${o.value}` : undefined}
+          data-selected={o.value === value}
+        >
+          <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
           <span>{o.label}</span>
         </label>
       ))}

@@ -608,7 +608,7 @@ function FileRow({ file, limit, locked, onRemove, onCancel }: FileRowProps) {
         )}
         {(file.status === "failed" || file.status === "cancelled") && file.error && <p className="file-error">{file.error}</p>}
         {file.status === "sent" && <p className="file-ok">{t("send.fileSent")}</p>}
-        {locked && file.status === "ready" && <p className="muted">{t("send.fileWaiting")}</p>}
+        {locked && file.status === "ready" && <p className="muted file-note">{t("send.fileWaiting")}</p>}
       </div>
       {file.status === "sending" ? (
         <button type="button" className="button button-small" onClick={onCancel} data-testid="send-file-cancel">
