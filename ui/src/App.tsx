@@ -9,7 +9,6 @@ import type { Settings } from "./bindings/Settings";
 import { Icon, type IconName } from "./components/Icon";
 import { ToastProvider, useToast } from "./components/Toasts";
 import { I18nProvider, resolveLang, useI18n, type TextKey } from "./i18n";
-import { errorMessage } from "./lib/errors";
 import { stopListening } from "./lib/events";
 import { applyTheme } from "./lib/theme";
 import { AccountsScreen } from "./screens/Accounts";
@@ -86,7 +85,7 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
-    if (loadError) toast.error(errorMessage(loadError, t("error.generic")));
+    if (loadError) toast.fail(loadError);
     // Reported once, when the window opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -95,11 +94,11 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
     try {
       setAccounts(await api.listAccounts());
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     } finally {
       setAccountsLoaded(true);
     }
-  }, [toast, t]);
+  }, [toast]);
 
   // Loaded once here; screens that change accounts call reloadAccounts.
   useEffect(() => {
@@ -107,7 +106,7 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
     api
       .listAccounts()
       .then((list) => live && setAccounts(list))
-      .catch((e: unknown) => live && toast.error(errorMessage(e, t("error.generic"))))
+      .catch((e: unknown) => live && toast.fail(e))
       .finally(() => live && setAccountsLoaded(true));
     return () => {
       live = false;

@@ -4,6 +4,7 @@
 import { useId, useState, type ReactNode } from "react";
 import type { SecretState } from "../bindings/SecretState";
 import { useI18n } from "../i18n";
+import type { TtlUnit } from "../lib/format";
 import { Icon } from "./Icon";
 
 interface FieldProps {
@@ -179,5 +180,17 @@ export function StatePill({ state }: { state: SecretState }) {
       <span className="pill-dot" aria-hidden="true" />
       {label}
     </span>
+  );
+}
+
+/** Minutes / hours / days, for a duration typed next to it. */
+export function UnitSelect({ value, onChange, testId }: { value: TtlUnit; onChange: (unit: TtlUnit) => void; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <select className="input" value={value} onChange={(e) => onChange(e.target.value as TtlUnit)} aria-label={t("send.customUnit")} data-testid={testId}>
+      <option value="minutes">{t("unit.minutes")}</option>
+      <option value="hours">{t("unit.hours")}</option>
+      <option value="days">{t("unit.days")}</option>
+    </select>
   );
 }

@@ -3,6 +3,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
+import { errorMessage } from "../lib/errors";
 import { Icon } from "./Icon";
 
 export type ToastKind = "success" | "error" | "info";
@@ -16,9 +17,11 @@ export interface Toaster {
   success: (message: string) => void;
   error: (message: string) => void;
   info: (message: string) => void;
+  /** Shows what a failed command said (its `message`, never a stack) and returns it. */
+  fail: (e: unknown) => string;
 }
 
-const ToastContext = createContext<Toaster>({ success: () => undefined, error: () => undefined, info: () => undefined });
+const ToastContext = createContext<Toaster>({ success: () => undefined, error: () => undefined, info: () => undefined, fail: () => "" });
 
 export function useToast(): Toaster {
   return useContext(ToastContext);
@@ -27,6 +30,7 @@ export function useToast(): Toaster {
 const LIFETIME: Record<ToastKind, number> = { success: 3500, info: 5000, error: 8000 };
 
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
@@ -61,8 +65,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       success: (m) => push("success", m),
       error: (m) => push("error", m),
       info: (m) => push("info", m),
+      fail: (e) => {
+        const message = errorMessage(e, t("error.generic"));
+        push("error", message);
+        return message;
+      },
     }),
-    [push],
+    [push, t],
   );
 
   return (

@@ -7,7 +7,7 @@ import type { AccountInput } from "../bindings/AccountInput";
 import type { AccountView } from "../bindings/AccountView";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ServerKind } from "../bindings/ServerKind";
-import { Field, PasswordInput, Switch } from "../components/Fields";
+import { Field, PasswordInput, Switch, UnitSelect } from "../components/Fields";
 import { Icon } from "../components/Icon";
 import { ConfirmDialog, Modal } from "../components/Modal";
 import { EmptyState, Screen } from "../components/Screen";
@@ -53,7 +53,7 @@ export function AccountsScreen() {
       await app.reloadAccounts();
       toast.success(t("accounts.madeDefault", { name: account.name }));
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     }
   };
 
@@ -66,7 +66,7 @@ export function AccountsScreen() {
       toast.success(t("accounts.removed"));
       setRemoving(null);
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     } finally {
       setBusy(false);
     }
@@ -269,9 +269,8 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
       toast.success(t("account.saved"));
       await onSaved();
     } catch (err) {
-      const message = errorMessage(err, t("error.generic"));
+      const message = toast.fail(err);
       setErrors({ form: message });
-      toast.error(message);
     } finally {
       setSaving(false);
     }
@@ -399,17 +398,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
                   aria-invalid={invalid || undefined}
                   data-testid="account-ttl"
                 />
-                <select
-                  className="input"
-                  value={ttl.unit}
-                  onChange={(e) => setTtl({ ...ttl, unit: e.target.value as TtlUnit })}
-                  aria-label={t("send.customUnit")}
-                  data-testid="account-ttl-unit"
-                >
-                  <option value="minutes">{t("unit.minutes")}</option>
-                  <option value="hours">{t("unit.hours")}</option>
-                  <option value="days">{t("unit.days")}</option>
-                </select>
+                <UnitSelect value={ttl.unit} onChange={(unit) => setTtl({ ...ttl, unit })} testId="account-ttl-unit" />
               </div>
             )}
           </Field>

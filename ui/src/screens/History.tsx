@@ -12,7 +12,7 @@ import { ConfirmDialog } from "../components/Modal";
 import { EmptyState, Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
-import { errorMessage } from "../lib/errors";
+import { useSensitiveCopy } from "../lib/clipboard";
 import { useTauriEvent } from "../lib/events";
 import { formatDateTime, formatRelative } from "../lib/format";
 import { useApp } from "../state";
@@ -53,10 +53,10 @@ export function HistoryScreen() {
         setNow(new Date());
       }
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
       setItems((old) => old ?? []);
     }
-  }, [toast, t]);
+  }, [toast]);
 
   useEffect(() => {
     void load();
@@ -77,7 +77,7 @@ export function HistoryScreen() {
       setItems(list.filter((i) => matches(i, filterRef.current)));
       setNow(new Date());
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     } finally {
       setRefreshing(false);
     }
@@ -99,7 +99,7 @@ export function HistoryScreen() {
       }
       setConfirm(null);
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     } finally {
       setBusy(false);
     }
@@ -287,9 +287,8 @@ function Row({ item, now, onBurn, onForget }: RowProps) {
 }
 
 function CopyLinks({ links }: { links: string[] }) {
-  const { t, tn } = useI18n();
-  const toast = useToast();
-  const { settings } = useApp();
+  const { t } = useI18n();
+  const copyLink = useSensitiveCopy("link");
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
@@ -307,15 +306,9 @@ function CopyLinks({ links }: { links: string[] }) {
     };
   }, [open]);
 
-  const copy = async (url: string) => {
+  const copy = (url: string) => {
     setOpen(false);
-    try {
-      await api.copyText(url, true);
-      const secs = settings.clipboard_clear_secs;
-      toast.success(secs > 0 ? tn("result.copied", secs) : t("result.copiedNoClear"));
-    } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
-    }
+    return copyLink(url);
   };
 
   if (links.length === 1) {

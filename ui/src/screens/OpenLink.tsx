@@ -10,7 +10,8 @@ import { Icon } from "../components/Icon";
 import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
-import { errorCode, errorMessage } from "../lib/errors";
+import { useSensitiveCopy } from "../lib/clipboard";
+import { errorCode } from "../lib/errors";
 import { formatDateTime, formatRelative, formatSize, splitLinks } from "../lib/format";
 import { useApp } from "../state";
 
@@ -57,9 +58,8 @@ export function OpenLinkScreen() {
     try {
       setStatus(await api.inspectLinks(links));
     } catch (e) {
-      const message = errorMessage(e, t("error.generic"));
+      const message = toast.fail(e);
       setInputError(message);
-      toast.error(message);
     } finally {
       setChecking(false);
     }
@@ -85,25 +85,16 @@ export function OpenLinkScreen() {
         toast.info(t("open.saveCancelled"));
       }
     } catch (e) {
-      const message = errorMessage(e, t("error.generic"));
+      const message = toast.fail(e);
       if (errorCode(e) === "wrong_passphrase") setPassError(message);
       else setRevealError(message);
       if (errorCode(e) === "unavailable") setStatus({ ...status, available: false });
-      toast.error(message);
     } finally {
       setRevealing(false);
     }
   };
 
-  const copy = async (text: string) => {
-    try {
-      await api.copyText(text, true);
-      const secs = settings.clipboard_clear_secs;
-      toast.success(secs > 0 ? tn("open.copied", secs) : t("open.copiedNoClear"));
-    } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
-    }
-  };
+  const copy = useSensitiveCopy("secret");
 
   const now = new Date();
   const missing = status ? Math.max(0, status.parts_needed - status.parts_given) : 0;

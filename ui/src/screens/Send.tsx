@@ -9,7 +9,7 @@ import type { SendRequest } from "../bindings/SendRequest";
 import type { SentSecret } from "../bindings/SentSecret";
 import type { SplitInput } from "../bindings/SplitInput";
 import type { TransferProgress } from "../bindings/TransferProgress";
-import { Field, PasswordInput, ProgressBar, Segmented, Switch } from "../components/Fields";
+import { Field, PasswordInput, ProgressBar, Segmented, Switch, UnitSelect } from "../components/Fields";
 import { Icon } from "../components/Icon";
 import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
@@ -133,7 +133,7 @@ export function SendScreen({ active }: { active: boolean }) {
     try {
       addFiles(await api.pickFiles());
     } catch (e) {
-      if (errorCode(e) !== "cancelled") toast.error(errorMessage(e, t("error.generic")));
+      if (errorCode(e) !== "cancelled") toast.fail(e);
     }
   };
 
@@ -144,7 +144,7 @@ export function SendScreen({ active }: { active: boolean }) {
       setErrors((e) => ({ ...e, text: undefined }));
       toast.info(t("send.generated"));
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     }
   };
 
@@ -215,9 +215,8 @@ export function SendScreen({ active }: { active: boolean }) {
           // The plaintext leaves the form as soon as it is sent.
           setText("");
         } catch (e) {
-          const message = errorMessage(e, t("error.generic"));
+          const message = toast.fail(e);
           setErrors({ text: message });
-          toast.error(message);
           return;
         }
       }
@@ -368,7 +367,7 @@ export function SendScreen({ active }: { active: boolean }) {
                       locked={sending}
                       onRemove={() => setFiles((list) => list.filter((x) => x.token !== f.token))}
                       onCancel={() => {
-                        if (f.transferId) api.cancelTransfer(f.transferId).catch((e: unknown) => toast.error(errorMessage(e, t("error.generic"))));
+                        if (f.transferId) api.cancelTransfer(f.transferId).catch((e: unknown) => toast.fail(e));
                       }}
                     />
                   ))}
@@ -437,17 +436,7 @@ export function SendScreen({ active }: { active: boolean }) {
                     aria-invalid={Boolean(errors.ttl) || undefined}
                     data-testid="send-ttl-value"
                   />
-                  <select
-                    className="input"
-                    value={ttl.unit}
-                    onChange={(e) => setTtlPick({ ...ttl, unit: e.target.value as TtlUnit })}
-                    aria-label={t("send.customUnit")}
-                    data-testid="send-ttl-unit"
-                  >
-                    <option value="minutes">{t("unit.minutes")}</option>
-                    <option value="hours">{t("unit.hours")}</option>
-                    <option value="days">{t("unit.days")}</option>
-                  </select>
+                  <UnitSelect value={ttl.unit} onChange={(unit) => setTtlPick({ ...ttl, unit })} testId="send-ttl-unit" />
                 </div>
               )}
               {errors.ttl && (

@@ -2,16 +2,13 @@
 // warning that it is shown once, expiry and views, and the way back to a new send.
 
 import { useState } from "react";
-import { api } from "../api";
 import type { LinkView } from "../bindings/LinkView";
 import type { SentSecret } from "../bindings/SentSecret";
 import type { SplitInput } from "../bindings/SplitInput";
 import { Icon } from "../components/Icon";
-import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
-import { errorMessage } from "../lib/errors";
+import { useSensitiveCopy } from "../lib/clipboard";
 import { formatDateTime, formatRelative } from "../lib/format";
-import { useApp } from "../state";
 import type { PendingFile } from "./Send";
 
 export interface SentItem {
@@ -92,18 +89,8 @@ export function SendResult({ items, failed, split }: Props) {
 }
 
 function LinkRow({ link, label }: { link: LinkView; label: string }) {
-  const { t, tn } = useI18n();
-  const toast = useToast();
-  const { settings } = useApp();
-  const copy = async () => {
-    try {
-      await api.copyText(link.url, true);
-      const secs = settings.clipboard_clear_secs;
-      toast.success(secs > 0 ? tn("result.copied", secs) : t("result.copiedNoClear"));
-    } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
-    }
-  };
+  const { t } = useI18n();
+  const copy = useSensitiveCopy("link");
   return (
     <li className="link-row" data-testid="result-link">
       <div className="link-main">
@@ -119,7 +106,7 @@ function LinkRow({ link, label }: { link: LinkView; label: string }) {
             onFocus={(e) => e.target.select()}
             data-testid="result-link-url"
           />
-          <button type="button" className="button button-primary" onClick={() => void copy()} data-testid="result-link-copy">
+          <button type="button" className="button button-primary" onClick={() => void copy(link.url)} data-testid="result-link-copy">
             <Icon name="copy" />
             {t("result.copyLink")}
           </button>

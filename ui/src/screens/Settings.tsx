@@ -4,11 +4,10 @@
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Settings } from "../bindings/Settings";
 import type { Theme } from "../bindings/Theme";
-import { Segmented, Switch } from "../components/Fields";
+import { Segmented, Switch, UnitSelect } from "../components/Fields";
 import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
 import { LANGS, LANGUAGE_NAMES, useI18n } from "../i18n";
-import { errorMessage } from "../lib/errors";
 import { formatSize, parseWhole, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
 import { useApp } from "../state";
 
@@ -33,7 +32,7 @@ export function SettingsScreen() {
       await saveSettings(next);
       toast.success(t("settings.saved"));
     } catch (e) {
-      toast.error(errorMessage(e, t("error.generic")));
+      toast.fail(e);
     }
   };
 
@@ -92,21 +91,14 @@ export function SettingsScreen() {
                 aria-invalid={Boolean(errors.ttl) || undefined}
                 data-testid="settings-ttl"
               />
-              <select
-                className="input"
+              <UnitSelect
                 value={ttlUnit}
-                onChange={(e) => {
-                  const unit = e.target.value as TtlUnit;
+                onChange={(unit) => {
                   setTtlUnit(unit);
                   commitTtl(ttlValue, unit);
                 }}
-                aria-label={t("send.customUnit")}
-                data-testid="settings-ttl-unit"
-              >
-                <option value="minutes">{t("unit.minutes")}</option>
-                <option value="hours">{t("unit.hours")}</option>
-                <option value="days">{t("unit.days")}</option>
-              </select>
+                testId="settings-ttl-unit"
+              />
             </div>
           </SettingRow>
           <SettingRow label={t("settings.defaultViews")} htmlFor="settings-views" hint={t("settings.defaultViewsHint")} error={errors.views}>
