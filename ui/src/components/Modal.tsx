@@ -87,7 +87,8 @@ export function ConfirmDialog({ title, text, confirmLabel, danger, busy, onConfi
       testId="confirm-dialog"
       footer={
         <>
-          <button type="button" className="button" onClick={onCancel} data-testid="confirm-cancel">
+          {/* A destructive action is never the default: Enter on open cancels it. */}
+          <button type="button" className="button" onClick={onCancel} data-testid="confirm-cancel" data-autofocus={danger || undefined}>
             {t("common.cancel")}
           </button>
           <button
@@ -96,7 +97,7 @@ export function ConfirmDialog({ title, text, confirmLabel, danger, busy, onConfi
             onClick={onConfirm}
             disabled={busy}
             data-testid="confirm-ok"
-            data-autofocus
+            data-autofocus={!danger || undefined}
           >
             {confirmLabel}
           </button>
