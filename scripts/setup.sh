@@ -10,6 +10,10 @@ apt_install build-essential pkg-config libssl-dev python3 python3-venv ca-certif
 command -v node >/dev/null 2>&1 || apt_install nodejs npm
 # Debian's Chromium for the reveal page's browser test (never a downloaded browser).
 apt_install chromium
+# The desktop app: WebKitGTK and tray/icon libraries to build it; Xvfb, D-Bus, a Secret
+# Service (gnome-keyring), a notification daemon (dunst) and WebKitWebDriver to test it headless.
+apt_install libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev librsvg2-bin libdbus-1-dev \
+  xvfb webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools xdotool imagemagick keyutils dunst
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
 
 # Python: Google's Tink (the independent implementation our streaming format is checked
@@ -37,3 +41,15 @@ if [ ! -f "$reveal/dist/.built" ] || [ -n "$(find "$reveal/src" "$reveal/index.h
   say "build the reveal page"
   (cd "$reveal" && npm run --silent build && touch dist/.built)
 fi
+
+# The desktop app's web UI, embedded into the app at compile time (so it must exist before
+# any cargo build of src-tauri).
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "npm ci (desktop UI)"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -f ui/dist/.built ] || [ -n "$(find ui/src ui/index.html ui/package-lock.json ui/vite.config.ts -newer ui/dist/.built 2>/dev/null | head -n 1)" ]; then
+  say "build the desktop UI"
+  (cd ui && npm run --silent build && touch dist/.built)
+fi
+

@@ -10,14 +10,25 @@ bash scripts/setup.sh
 say "reveal page: lint, type-check and unit tests (incl. every crypto test vector)"
 (cd crates/wisp-server/reveal && npm run --silent lint && npx tsc --noEmit && npm test --silent)
 
+say "desktop UI: lint, type-check and component tests"
+(cd ui && npm run --silent lint && npm run --silent typecheck && npm test --silent)
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
 say "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
-say "cargo test"
-cargo test --workspace --all-features --locked
+say "cargo test (in a private D-Bus session with a real Secret Service for the keyring tests)"
+bash scripts/with-session.sh cargo test --workspace --all-features --locked
+
+say "UI bindings are what the Rust types generate (ts-rs)"
+if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --porcelain -- ui/src/bindings
+  git --no-pager diff -- ui/src/bindings
+  echo "ui/src/bindings drifted from the Rust view types: run cargo test -p wisp-desk --features ts and commit" >&2
+  exit 1
+fi
 
 say "schemathesis: the live server against its OpenAPI document"
 bash scripts/schemathesis.sh "$CARGO_TARGET_DIR/debug/wisp-server"

@@ -14,7 +14,7 @@ pub use account::{Account, AccountLimits, AccountStats, SecretList};
 pub use error::{ApiError, ErrorCode};
 pub use receipt::{
     BatchRequest, BatchResponse, KeyedReceipt, Receipt, ReceiptState, UpdateRequest, ViewRecord,
-    WebhookEvent,
+    WebhookEvent, MAX_BATCH_KEYS,
 };
 pub use secret::{CreateOptions, Created, Notify, SecretStatus, Split};
 

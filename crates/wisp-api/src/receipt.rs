@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::secret::Split;
 use crate::Timestamp;
 
+/// Most metadata keys one batch request (or event stream) may ask about.
+pub const MAX_BATCH_KEYS: usize = 1000;
+
 /// Lifecycle of a secret as its sender sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -20,16 +20,24 @@ const EXAMPLES: &str = "Examples:
   wisp get --yes 'https://wisp.example/s/ID#KEY'      reveal to stdout
   wisp get --yes -o report.pdf LINK                   save a file
   wisp send --json 'x' | jq -r .metadata_key | xargs wisp watch --timeout 10m
+  printf %s \"$TOKEN\" | wisp account add work --server https://wisp.example --token-stdin
+  wisp --account work send 'text'                     through a saved account
 
-Environment: WISP_SERVER (server URL), WISP_TOKEN (API token), NO_COLOR.";
+Server: --server / WISP_SERVER (token from WISP_TOKEN) wins; else --account / WISP_ACCOUNT,
+else the default account (shared with the desktop app, token in the OS keyring);
+else http://127.0.0.1:8787.
+Environment: WISP_SERVER, WISP_TOKEN, WISP_ACCOUNT, WISP_CONFIG_DIR, NO_COLOR.";
 
 /// wisp: share self-destructing, end-to-end encrypted secrets from a terminal or a pipeline.
 #[derive(Debug, Parser)]
 #[command(name = "wisp", version, about, after_help = format!("{EXAMPLES}\n\n{TABLE}"))]
 pub struct Cli {
-    /// Server URL (default: WISP_SERVER, else http://127.0.0.1:8787).
+    /// Server URL (overrides accounts; token from WISP_TOKEN).
     #[arg(long, global = true, env = "WISP_SERVER")]
     pub server: Option<String>,
+    /// Use this saved account (name or id) instead of the default one.
+    #[arg(long, global = true, env = "WISP_ACCOUNT")]
+    pub account: Option<String>,
     /// Machine-readable JSON on stdout (stable schema, see README).
     #[arg(long, global = true)]
     pub json: bool,
@@ -71,6 +79,50 @@ pub enum Command {
         #[arg(long, value_parser = humantime::parse_duration)]
         timeout: Option<Duration>,
     },
+    /// Saved accounts (shared with the desktop app; tokens in the OS keyring).
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+/// `wisp account …`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Save an account: a name, a server, optionally an API token.
+    Add {
+        /// A name for the account (unique on this machine).
+        name: String,
+        /// The server's URL (https://, or http:// on this computer).
+        #[arg(long)]
+        server: String,
+        /// The server's API: wisp, onetime_secret, burn_the_secret, seclink or seecretit.
+        #[arg(long, default_value = "wisp")]
+        kind: String,
+        #[command(flatten)]
+        token: TokenSource,
+    },
+    /// List saved accounts.
+    List,
+    /// Remove an account and its token.
+    Remove {
+        /// Name or id.
+        name: String,
+    },
+    /// Make an account the default.
+    Default {
+        /// Name or id.
+        name: String,
+    },
+}
+
+/// Where an API token comes from: never a plain argument.
+#[derive(Debug, Args)]
+pub struct TokenSource {
+    /// Read the API token from stdin (prompted on a terminal).
+    #[arg(long, conflicts_with = "token_env")]
+    pub token_stdin: bool,
+    /// Read the API token from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
 }
 
 /// Where a passphrase comes from: never a plain argument (it would land in shell history

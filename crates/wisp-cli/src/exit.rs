@@ -26,6 +26,8 @@ pub enum Exit {
     Expired = 8,
     /// `watch --timeout` ran out.
     Timeout = 9,
+    /// Local configuration or the OS keyring could not be used.
+    Local = 10,
     /// Interrupted (Ctrl-C); nothing half-done was left visible.
     Interrupted = 130,
 }
@@ -48,6 +50,7 @@ pub const TABLE: &str = "Exit codes:
   7  watch: burned before it was viewed
   8  watch: expired before it was viewed
   9  watch: timed out
+ 10  local config or OS keyring unavailable
 130  interrupted";
 
 /// Maps a client error to its exit code.

@@ -1,6 +1,7 @@
 //! `wisp`: the command-line client. Same core as the desktop app: encryption happens here,
 //! the server only ever receives ciphertext.
 
+mod account;
 mod args;
 mod exit;
 mod output;
@@ -84,25 +85,21 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
-    let server = cli
-        .server
-        .clone()
-        .unwrap_or_else(|| "http://127.0.0.1:8787".into());
-    let token = std::env::var("WISP_TOKEN")
-        .ok()
-        .filter(|t| !t.is_empty())
-        .map(SecretString::from);
-    let client = Client::new(&server, token)?;
+    let client = || -> Result<Client, Failure> {
+        let (server, token) = account::resolve(cli.server.as_deref(), cli.account.as_deref())?;
+        Ok(Client::new(&server, token)?)
+    };
     match cli.command {
-        Command::Send(args) => send(&client, args, out).await,
-        Command::Get(args) => get(&client, args, out).await,
+        Command::Account(command) => account::run(command, out),
+        Command::Send(args) => send(&client()?, args, out).await,
+        Command::Get(args) => get(&client()?, args, out).await,
         Command::Status { metadata_key } => {
-            let receipt = client.receipt(&metadata_key).await?;
+            let receipt = client()?.receipt(&metadata_key).await?;
             out.receipt(&receipt);
             Ok(Exit::Ok)
         }
         Command::Burn { metadata_key } => {
-            client.burn(&metadata_key).await?;
+            client()?.burn(&metadata_key).await?;
             out.burned();
             Ok(Exit::Ok)
         }
@@ -114,14 +111,14 @@ async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
                         .ok_or_else(|| usage("--state is pending, viewed, burned or expired"))?,
                 ),
             };
-            let page = client.list(state, limit.clamp(1, 200), None).await?;
+            let page = client()?.list(state, limit.clamp(1, 200), None).await?;
             out.list(&page);
             Ok(Exit::Ok)
         }
         Command::Watch {
             metadata_key,
             timeout,
-        } => watch(&client, &metadata_key, timeout, out).await,
+        } => watch(&client()?, &metadata_key, timeout, out).await,
     }
 }
 

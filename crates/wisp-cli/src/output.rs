@@ -224,6 +224,57 @@ impl Out {
         }
     }
 
+    pub fn account_added(&self, a: &wisp_accounts::Account) {
+        if self.json {
+            self.print_json(account_json(a, None, None));
+        } else {
+            eprintln!(
+                "Account {} added ({} at {}).",
+                self.bold(&a.name),
+                a.kind.label(),
+                a.url
+            );
+        }
+    }
+
+    /// `account list`: each account, whether it is the default, whether it has a token
+    /// (`None` when the keyring could not say).
+    pub fn accounts(&self, rows: &[(&wisp_accounts::Account, bool, Option<bool>)]) {
+        if self.json {
+            let list: Vec<_> = rows
+                .iter()
+                .map(|(a, default, token)| account_json(a, Some(*default), *token))
+                .collect();
+            self.print_json(json!({ "accounts": list }));
+            return;
+        }
+        if rows.is_empty() {
+            eprintln!("No accounts yet: wisp account add NAME --server URL");
+        }
+        for (a, default, token) in rows {
+            let token = match token {
+                Some(true) => "token",
+                Some(false) => "no token",
+                None => "keyring unavailable",
+            };
+            println!(
+                "{} {:<16} {:<16} {:<40} {token}",
+                if *default { "*" } else { " " },
+                a.name,
+                a.kind.label(),
+                a.url
+            );
+        }
+    }
+
+    pub fn account_done(&self, what: &str, a: &wisp_accounts::Account) {
+        if self.json {
+            self.print_json(account_json(a, None, None));
+        } else {
+            eprintln!("Account {} {what}.", self.bold(&a.name));
+        }
+    }
+
     pub fn burned(&self) {
         if self.json {
             self.print_json(json!({ "burned": true }));
@@ -231,6 +282,26 @@ impl Out {
             eprintln!("Burned.");
         }
     }
+}
+
+fn account_json(
+    a: &wisp_accounts::Account,
+    default: Option<bool>,
+    has_token: Option<bool>,
+) -> serde_json::Value {
+    let mut value = json!({
+        "id": a.id,
+        "name": a.name,
+        "kind": a.kind.as_str(),
+        "url": a.url,
+    });
+    if let Some(d) = default {
+        value["default"] = json!(d);
+    }
+    if let Some(t) = has_token {
+        value["has_token"] = json!(t);
+    }
+    value
 }
 
 /// Sizes as people read them (decimal units, like file managers).

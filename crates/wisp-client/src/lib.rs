@@ -25,6 +25,8 @@ use wisp_crypto::async_io::{open_with_async, seal_async, PipelineReader};
 use wisp_crypto::{Link, LinkKey, LinkSecret, Metadata, Opener, PayloadHeader, Sealer, SecretId};
 
 pub use events::ReceiptEvents;
+/// URLs as the HTTP client sees them.
+pub use reqwest::Url;
 
 /// Everything that can go wrong talking to a Wisp server.
 #[derive(Debug, thiserror::Error)]

@@ -4,4 +4,32 @@ import type { ServerKind } from "./ServerKind";
 /**
  * Add or edit an account. `token`: `null` keeps the stored token, `""` removes it.
  */
-export type AccountInput = { name: string, kind: ServerKind, url: string, token: string | null, default_ttl_secs: number | null, default_max_views: number | null, notifications: boolean, };
+export type AccountInput = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Server kind.
+ */
+kind: ServerKind, 
+/**
+ * Base URL.
+ */
+url: string, 
+/**
+ * API token (see above).
+ */
+token: string | null, 
+/**
+ * Default lifetime (seconds).
+ */
+default_ttl_secs: number | null, 
+/**
+ * Default view limit (0 = unlimited).
+ */
+default_max_views: number | null, 
+/**
+ * Notifications on.
+ */
+notifications: boolean, };

@@ -4,4 +4,44 @@ import type { ServerKind } from "./ServerKind";
 /**
  * An account as the UI sees it: never the token itself.
  */
-export type AccountView = { id: string, name: string, kind: ServerKind, url: string, is_default: boolean, has_token: boolean, default_ttl_secs: number | null, default_max_views: number | null, notifications: boolean, server_reads_content: boolean, };
+export type AccountView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Server kind.
+ */
+kind: ServerKind, 
+/**
+ * Base URL.
+ */
+url: string, 
+/**
+ * Whether it is the default account.
+ */
+is_default: boolean, 
+/**
+ * Whether a token is stored in the keyring.
+ */
+has_token: boolean, 
+/**
+ * Default lifetime (seconds).
+ */
+default_ttl_secs: number | null, 
+/**
+ * Default view limit (0 = unlimited).
+ */
+default_max_views: number | null, 
+/**
+ * Notifications on.
+ */
+notifications: boolean, 
+/**
+ * The API takes plaintext: label it "server can read content".
+ */
+server_reads_content: boolean, };

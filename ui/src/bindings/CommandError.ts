@@ -4,4 +4,12 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * Every command error crosses IPC as `{code, message}`: `message` is a human sentence.
  */
-export type CommandError = { code: ErrorCode, message: string, };
+export type CommandError = { 
+/**
+ * Stable code.
+ */
+code: ErrorCode, 
+/**
+ * For people.
+ */
+message: string, };

@@ -5,4 +5,56 @@ import type { SecretState } from "./SecretState";
 /**
  * One secret sent from this machine.
  */
-export type HistoryItem = { id: string, account_id: string, account_name: string, kind: ContentKind, label: string, note: string | null, size: number, created_at: string, expires_at: string, max_views: number | null, views: number, state: SecretState, links: Array<string> | null, };
+export type HistoryItem = { 
+/**
+ * Secret id.
+ */
+id: string, 
+/**
+ * Account id.
+ */
+account_id: string, 
+/**
+ * Account name (or "Removed account").
+ */
+account_name: string, 
+/**
+ * Text or file.
+ */
+kind: ContentKind, 
+/**
+ * File name, or empty.
+ */
+label: string, 
+/**
+ * Creator note.
+ */
+note: string | null, 
+/**
+ * Plaintext bytes.
+ */
+size: number, 
+/**
+ * Created.
+ */
+created_at: string, 
+/**
+ * Expires.
+ */
+expires_at: string, 
+/**
+ * View limit (`null` = unlimited).
+ */
+max_views: number | null, 
+/**
+ * Views used.
+ */
+views: number, 
+/**
+ * State.
+ */
+state: SecretState, 
+/**
+ * The link(s), when kept.
+ */
+links: Array<string> | null, };

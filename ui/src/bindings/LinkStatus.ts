@@ -4,4 +4,40 @@ import type { ContentKind } from "./ContentKind";
 /**
  * What a received link points at, read without spending a view.
  */
-export type LinkStatus = { id: string, available: boolean, kind: ContentKind | null, size: number | null, needs_passphrase: boolean, parts_needed: number, parts_given: number, views_left: number | null, expires_at: string | null, };
+export type LinkStatus = { 
+/**
+ * Secret id.
+ */
+id: string, 
+/**
+ * Still there.
+ */
+available: boolean, 
+/**
+ * Text or file (known only after the reveal, so `null` here for now).
+ */
+kind: ContentKind | null, 
+/**
+ * Stored size (padded, so approximate).
+ */
+size: number | null, 
+/**
+ * A passphrase is needed.
+ */
+needs_passphrase: boolean, 
+/**
+ * Parts needed (1 for a whole link).
+ */
+parts_needed: number, 
+/**
+ * Distinct parts given.
+ */
+parts_given: number, 
+/**
+ * Views left (`null` = unlimited).
+ */
+views_left: number | null, 
+/**
+ * Expiry.
+ */
+expires_at: string | null, };

@@ -2,7 +2,23 @@
 import type { SavedFile } from "./SavedFile";
 
 /**
- * What a reveal gave: text to show, or a file saved where the user chose (`file` is `null`
- * when the user discarded it at the save dialog).
+ * What a reveal gave: text to show, or a file saved where the user chose (`file` is
+ * `null` when the user discarded it at the save dialog).
  */
-export type RevealOutcome = { "kind": "text", text: string, views_left: number | null, } | { "kind": "file", file: SavedFile | null, views_left: number | null, };
+export type RevealOutcome = { "kind": "text", 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Views left after this one.
+ */
+views_left: number | null, } | { "kind": "file", 
+/**
+ * Where it was saved.
+ */
+file: SavedFile | null, 
+/**
+ * Views left after this one.
+ */
+views_left: number | null, };

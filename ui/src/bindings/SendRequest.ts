@@ -5,4 +5,36 @@ import type { SplitInput } from "./SplitInput";
  * How to send: `null` fields take the account's (then the app's) defaults.
  * `max_views`: `0` means unlimited.
  */
-export type SendRequest = { account_id: string | null, ttl_secs: number | null, max_views: number | null, passphrase: string | null, split: SplitInput | null, note: string | null, recipient_email: string | null, keep_link: boolean, };
+export type SendRequest = { 
+/**
+ * Account id (the default account when `null`).
+ */
+account_id: string | null, 
+/**
+ * Lifetime in seconds.
+ */
+ttl_secs: number | null, 
+/**
+ * View limit (0 = unlimited).
+ */
+max_views: number | null, 
+/**
+ * Passphrase.
+ */
+passphrase: string | null, 
+/**
+ * Split the link.
+ */
+split: SplitInput | null, 
+/**
+ * Creator note.
+ */
+note: string | null, 
+/**
+ * Have the server e-mail the recipient.
+ */
+recipient_email: string | null, 
+/**
+ * Keep the link(s) in the local history.
+ */
+keep_link: boolean, };

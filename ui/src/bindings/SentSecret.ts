@@ -4,4 +4,20 @@ import type { LinkView } from "./LinkView";
 /**
  * A secret that was just sent: its links are shown once.
  */
-export type SentSecret = { history_id: string, links: Array<LinkView>, expires_at: string, max_views: number | null, };
+export type SentSecret = { 
+/**
+ * Its history id.
+ */
+history_id: string, 
+/**
+ * Link(s).
+ */
+links: Array<LinkView>, 
+/**
+ * Expiry.
+ */
+expires_at: string, 
+/**
+ * View limit (`null` = unlimited).
+ */
+max_views: number | null, };

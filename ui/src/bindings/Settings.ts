@@ -4,4 +4,32 @@ import type { Theme } from "./Theme";
 /**
  * App-wide preferences (stored in the config dir, never secret).
  */
-export type Settings = { default_ttl_secs: number, default_max_views: number, clipboard_clear_secs: number, theme: Theme, language: string, keep_links: boolean, max_upload_bytes: number, };
+export type Settings = { 
+/**
+ * Default lifetime (seconds).
+ */
+default_ttl_secs: number, 
+/**
+ * Default view limit (0 = unlimited).
+ */
+default_max_views: number, 
+/**
+ * Clear copied secrets and links from the clipboard after this many seconds (0 = never).
+ */
+clipboard_clear_secs: number, 
+/**
+ * Theme.
+ */
+theme: Theme, 
+/**
+ * "system" or a language tag (en, fr, es, ru).
+ */
+language: string, 
+/**
+ * Keep links in the history by default.
+ */
+keep_links: boolean, 
+/**
+ * Largest upload the default account accepts (read-only).
+ */
+max_upload_bytes: number, };

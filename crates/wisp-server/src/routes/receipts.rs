@@ -20,7 +20,7 @@ use crate::ids::{self, log_id};
 use crate::state::AppState;
 
 /// Most keys in one batch or push subscription.
-const MAX_KEYS: usize = 1000;
+const MAX_KEYS: usize = wisp_api::MAX_BATCH_KEYS;
 
 async fn full_receipt(state: &AppState, record: &SecretRecord) -> AppResult<Receipt> {
     let views = state.store.views(&record.id).await?;

@@ -1,0 +1,154 @@
+//! App preferences in `settings.toml` (config dir): defaults for sending, clipboard
+//! clearing, theme, language. Nothing secret lives here.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use wisp_accounts::atomic_write;
+
+use crate::views::{Settings, Theme};
+use crate::DeskError;
+
+/// Ninety days: longer is never a good idea for a secret.
+const MAX_TTL_SECS: u64 = 90 * 24 * 3600;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+struct Stored {
+    default_ttl_secs: u64,
+    default_max_views: u32,
+    clipboard_clear_secs: u32,
+    theme: Theme,
+    language: String,
+    keep_links: bool,
+}
+
+impl Default for Stored {
+    fn default() -> Self {
+        Stored {
+            default_ttl_secs: 24 * 3600,
+            default_max_views: 1,
+            clipboard_clear_secs: 60,
+            theme: Theme::System,
+            language: "system".into(),
+            keep_links: false,
+        }
+    }
+}
+
+/// Settings stored in a config dir.
+#[derive(Debug, Clone)]
+pub struct SettingsStore {
+    file: PathBuf,
+}
+
+impl SettingsStore {
+    /// Settings in `dir/settings.toml`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        SettingsStore {
+            file: dir.into().join("settings.toml"),
+        }
+    }
+
+    /// The current settings (defaults for anything missing or unreadable: preferences are
+    /// never worth refusing to start over). `max_upload_bytes` is filled in by the caller.
+    pub fn load(&self) -> Settings {
+        let stored: Stored = std::fs::read_to_string(&self.file)
+            .ok()
+            .and_then(|t| toml::from_str(&t).ok())
+            .unwrap_or_default();
+        Settings {
+            default_ttl_secs: stored.default_ttl_secs,
+            default_max_views: stored.default_max_views,
+            clipboard_clear_secs: stored.clipboard_clear_secs,
+            theme: stored.theme,
+            language: stored.language,
+            keep_links: stored.keep_links,
+            max_upload_bytes: 0,
+        }
+    }
+
+    /// Checks and stores new settings.
+    pub fn save(&self, settings: &Settings) -> Result<(), DeskError> {
+        if settings.default_ttl_secs < 60 || settings.default_ttl_secs > MAX_TTL_SECS {
+            return Err(DeskError::invalid(
+                "The default lifetime must be between one minute and 90 days.",
+            ));
+        }
+        if settings.default_max_views > 1000 {
+            return Err(DeskError::invalid(
+                "The default view limit must be at most 1000 (or unlimited).",
+            ));
+        }
+        if settings.clipboard_clear_secs > 24 * 3600 {
+            return Err(DeskError::invalid(
+                "Clipboard clearing can wait at most a day (0 turns it off).",
+            ));
+        }
+        if !matches!(
+            settings.language.as_str(),
+            "system" | "en" | "fr" | "es" | "ru"
+        ) {
+            return Err(DeskError::invalid(
+                "Choose a language among English, French, Spanish and Russian.",
+            ));
+        }
+        let stored = Stored {
+            default_ttl_secs: settings.default_ttl_secs,
+            default_max_views: settings.default_max_views,
+            clipboard_clear_secs: settings.clipboard_clear_secs,
+            theme: settings.theme.clone(),
+            language: settings.language.clone(),
+            keep_links: settings.keep_links,
+        };
+        let text = toml::to_string_pretty(&stored)
+            .map_err(|e| DeskError::new(crate::ErrorCode::Internal, e.to_string()))?;
+        atomic_write(&self.file, text.as_bytes()).map_err(|e| {
+            DeskError::new(
+                crate::ErrorCode::Storage,
+                format!(
+                    "The settings could not be saved to {}: {e}.",
+                    self.file.display()
+                ),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_round_trip_and_validation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SettingsStore::new(dir.path());
+        let mut s = store.load();
+        assert_eq!(s.default_max_views, 1);
+        assert_eq!(s.theme, Theme::System);
+        s.theme = Theme::Dark;
+        s.clipboard_clear_secs = 15;
+        store.save(&s).expect("save");
+        assert_eq!(store.load().theme, Theme::Dark);
+        assert_eq!(store.load().clipboard_clear_secs, 15);
+
+        let mut bad = s.clone();
+        bad.default_ttl_secs = 5;
+        assert!(store.save(&bad).is_err());
+        bad = s.clone();
+        bad.language = "de".into();
+        assert!(store.save(&bad).is_err());
+        assert_eq!(
+            store.load().clipboard_clear_secs,
+            15,
+            "a refused save changes nothing"
+        );
+
+        std::fs::write(dir.path().join("settings.toml"), "theme = 42").expect("write");
+        assert_eq!(
+            store.load().theme,
+            Theme::System,
+            "damaged settings fall back to defaults"
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! Account commands: list, add, edit, remove, default, test.
+
+use tauri::State;
+use wisp_desk::views::{AccountInput, AccountView, ConnectionReport};
+
+use super::CommandResult;
+use crate::DeskState;
+
+#[tauri::command]
+pub fn list_accounts(desk: State<'_, DeskState>) -> CommandResult<Vec<AccountView>> {
+    desk.list_accounts()
+}
+
+#[tauri::command]
+pub fn add_account(desk: State<'_, DeskState>, input: AccountInput) -> CommandResult<AccountView> {
+    desk.add_account(input)
+}
+
+#[tauri::command]
+pub fn update_account(
+    desk: State<'_, DeskState>,
+    id: String,
+    input: AccountInput,
+) -> CommandResult<AccountView> {
+    desk.update_account(&id, input)
+}
+
+#[tauri::command]
+pub fn remove_account(desk: State<'_, DeskState>, id: String) -> CommandResult<()> {
+    desk.remove_account(&id)
+}
+
+#[tauri::command]
+pub fn set_default_account(desk: State<'_, DeskState>, id: String) -> CommandResult<()> {
+    desk.set_default_account(&id)
+}
+
+#[tauri::command]
+pub async fn test_connection(
+    desk: State<'_, DeskState>,
+    input: AccountInput,
+    id: Option<String>,
+) -> CommandResult<ConnectionReport> {
+    desk.test_connection(&input, id.as_deref()).await
+}

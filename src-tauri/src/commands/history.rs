@@ -1,0 +1,43 @@
+//! History commands: list with filters, refresh from the servers, burn, forget.
+
+use tauri::{AppHandle, Emitter, State};
+use wisp_desk::views::{HistoryFilter, HistoryItem};
+
+use super::CommandResult;
+use crate::DeskState;
+
+#[tauri::command]
+pub fn list_history(
+    desk: State<'_, DeskState>,
+    filter: HistoryFilter,
+) -> CommandResult<Vec<HistoryItem>> {
+    desk.list_history(&filter)
+}
+
+#[tauri::command]
+pub async fn refresh_history(
+    app: AppHandle,
+    desk: State<'_, DeskState>,
+) -> CommandResult<Vec<HistoryItem>> {
+    let changed = desk.refresh_history().await?;
+    if !changed.is_empty() {
+        let _ = app.emit("history-changed", ());
+    }
+    Ok(changed)
+}
+
+#[tauri::command]
+pub async fn burn_secret(
+    app: AppHandle,
+    desk: State<'_, DeskState>,
+    id: String,
+) -> CommandResult<HistoryItem> {
+    let item = desk.burn(&id).await?;
+    let _ = app.emit("history-changed", ());
+    Ok(item)
+}
+
+#[tauri::command]
+pub fn forget_secret(desk: State<'_, DeskState>, id: String) -> CommandResult<()> {
+    desk.forget(&id)
+}
