@@ -9,7 +9,6 @@ use secrecy::SecretString;
 use tokio::io::AsyncWriteExt;
 use wisp_client::Client;
 use wisp_crypto::{ContentKind, Link, LinkSecret};
-use zeroize::Zeroizing;
 
 use crate::views::{LinkStatus, RevealOutcome, SavedFile};
 use crate::{DeskError, ErrorCode};
@@ -186,12 +185,6 @@ pub(crate) fn safe_name(name: &str) -> String {
     } else {
         clean.to_owned()
     }
-}
-
-/// Text handed to the UI is copied out of a zeroizing buffer; this keeps the rest tidy.
-#[allow(dead_code)]
-fn zeroizing(text: String) -> Zeroizing<String> {
-    Zeroizing::new(text)
 }
 
 #[cfg(test)]
