@@ -15,6 +15,12 @@ apt_install chromium
 apt_install libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev librsvg2-bin libdbus-1-dev \
   xvfb webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools xdotool imagemagick keyutils dunst
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
+# tauri-driver bridges WebDriver clients to WebKitWebDriver for the desktop end-to-end test.
+# 2.x: the 3.0 alphas break W3C WebDriver clients ("Failed to match capabilities").
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  say "cargo install tauri-driver (2.x)"
+  cargo install tauri-driver --version '^2.0' --locked -q
+fi
 
 # Python: Google's Tink (the independent implementation our streaming format is checked
 # against), aiosmtpd (a real SMTP server for the e-mail tests), schemathesis (API fuzzing).

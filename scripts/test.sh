@@ -30,6 +30,9 @@ if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   exit 1
 fi
 
+say "desktop app end to end: the real app under Xvfb over WebDriver, a real server and keyring"
+WISP_SKIP_SETUP=1 bash scripts/desktop-e2e.sh
+
 say "schemathesis: the live server against its OpenAPI document"
 bash scripts/schemathesis.sh "$CARGO_TARGET_DIR/debug/wisp-server"
 

@@ -131,6 +131,7 @@ export interface Backend {
 }
 
 export function installBackend(options: BackendOptions = {}): Backend {
+  const seen = new Map<string, string>();
   const state = {
     accounts: options.accounts ?? [account()],
     history: options.history ?? [],
@@ -186,9 +187,16 @@ export function installBackend(options: BackendOptions = {}): Backend {
     cancel_transfer: () => null,
     list_history: (a) => {
       const f = a.filter as HistoryFilter;
-      return state.history.filter((i) => (f.account_id === null || i.account_id === f.account_id) && (f.state === null || i.state === f.state));
+      const listed = state.history.filter((i) => (f.account_id === null || i.account_id === f.account_id) && (f.state === null || i.state === f.state));
+      for (const i of listed) seen.set(i.id, JSON.stringify(i));
+      return listed;
     },
-    refresh_history: () => state.history,
+    // Like the Rust side: only the items whose state changed since they were last seen.
+    refresh_history: () => {
+      const changed = state.history.filter((i) => seen.get(i.id) !== JSON.stringify(i));
+      for (const i of changed) seen.set(i.id, JSON.stringify(i));
+      return changed;
+    },
     burn_secret: (a) => {
       state.history = state.history.map((i) => (i.id === a.id ? { ...i, state: "burned" as const } : i));
       return state.history.find((i) => i.id === a.id);

@@ -114,6 +114,17 @@ describe("History", () => {
     await waitFor(() => expect(rowStates()).toEqual(["viewed", "viewed"]));
   });
 
+  it("keeps the rows that did not change when a refresh reports only the changed ones", async () => {
+    const { backend, user } = await renderApp({ history: [ITEMS[0]!, ITEMS[1]!] });
+    await goTo(user, "history");
+    await waitFor(() => expect(screen.getAllByTestId("history-row")).toHaveLength(2));
+
+    backend.state.history = [{ ...ITEMS[0]!, state: "viewed", views: 3 }, ITEMS[1]!];
+    await user.click(screen.getByTestId("history-refresh"));
+    await waitFor(() => expect(rowStates()).toContain("viewed"));
+    expect(screen.getAllByTestId("history-row")).toHaveLength(2);
+  });
+
   it("invites to send a first secret when the history is empty", async () => {
     const { user } = await renderApp({ history: [] });
     await goTo(user, "history");

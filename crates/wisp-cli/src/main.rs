@@ -94,11 +94,13 @@ async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
         Command::Send(args) => send(&client()?, args, out).await,
         Command::Get(args) => get(&client()?, args, out).await,
         Command::Status { metadata_key } => {
+            not_a_link(&metadata_key, "status")?;
             let receipt = client()?.receipt(&metadata_key).await?;
             out.receipt(&receipt);
             Ok(Exit::Ok)
         }
         Command::Burn { metadata_key } => {
+            not_a_link(&metadata_key, "burn")?;
             client()?.burn(&metadata_key).await?;
             out.burned();
             Ok(Exit::Ok)
@@ -118,7 +120,10 @@ async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
         Command::Watch {
             metadata_key,
             timeout,
-        } => watch(&client()?, &metadata_key, timeout, out).await,
+        } => {
+            not_a_link(&metadata_key, "watch")?;
+            watch(&client()?, &metadata_key, timeout, out).await
+        }
     }
 }
 
@@ -246,9 +251,7 @@ async fn get(client: &Client, args: GetArgs, out: &Out) -> Result<Exit, Failure>
     }
     let path = match &args.output {
         Some(p) => p.clone(),
-        None => {
-            std::path::PathBuf::from(safe_name(metadata.name.as_deref().unwrap_or("secret.bin")))
-        }
+        None => std::path::PathBuf::from(metadata.safe_file_name()),
     };
     let written = save(revealed.content, &path, metadata.size, out).await?;
     out.saved(&path, written, &metadata);
@@ -307,15 +310,16 @@ async fn save(
 }
 
 /// A file name from a sender is untrusted: keep the last component, drop control characters.
-fn safe_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
-    let clean = clean.trim().trim_start_matches('.');
-    if clean.is_empty() {
-        "secret.bin".into()
-    } else {
-        clean.to_owned()
+/// `status`/`burn`/`watch` take the sender's metadata key; a pasted link would otherwise
+/// reach the server as a path and come back as a puzzling 404.
+fn not_a_link(key: &str, command: &str) -> Result<(), Failure> {
+    if key.contains("://") || key.contains('#') || key.contains('/') {
+        return Err(usage(format!(
+            "`wisp {command}` takes the metadata key printed by `wisp send`, not a link. \
+             To check a link without opening it: wisp get LINK"
+        )));
     }
+    Ok(())
 }
 
 async fn watch(

@@ -254,6 +254,21 @@ impl Metadata {
         }
     }
 
+    /// The sender's file name, tamed for saving on the recipient's machine: no directories
+    /// (either separator), no control characters, no leading dots (no hidden files, no
+    /// `..`); `secret.bin` when nothing is left. The name is attacker-controlled input.
+    pub fn safe_file_name(&self) -> String {
+        let name = self.name.as_deref().unwrap_or("");
+        let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+        let clean: String = base.chars().filter(|c| !c.is_control()).collect();
+        let clean = clean.trim().trim_start_matches('.');
+        if clean.is_empty() {
+            "secret.bin".into()
+        } else {
+            clean.to_owned()
+        }
+    }
+
     fn encode(&self) -> Result<Vec<u8>> {
         if self.size.is_some_and(|s| s > MAX_CONTENT_SIZE) {
             return Err(Error::TooLarge);

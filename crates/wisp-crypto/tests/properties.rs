@@ -153,3 +153,25 @@ proptest! {
         prop_assert_eq!(back, content);
     }
 }
+
+#[test]
+fn file_names_from_senders_are_tamed() {
+    let tamed = |n: &str| Metadata::file(n, None, None).safe_file_name();
+    assert_eq!(tamed("../../etc/passwd"), "passwd");
+    assert_eq!(tamed("C:\\x\\report.pdf"), "report.pdf");
+    assert_eq!(tamed("..."), "secret.bin");
+    assert_eq!(tamed(".bashrc"), "bashrc");
+    assert_eq!(tamed("a\u{7}b.txt"), "ab.txt");
+    assert_eq!(Metadata::text(3).safe_file_name(), "secret.bin");
+}
+
+proptest! {
+    #[test]
+    fn a_tamed_file_name_is_one_plain_path_component(name in any::<String>()) {
+        let tamed = Metadata::file(name, None, None).safe_file_name();
+        prop_assert!(!tamed.is_empty());
+        prop_assert!(!tamed.starts_with('.'));
+        prop_assert!(!tamed.contains(['/', '\\']));
+        prop_assert!(!tamed.chars().any(char::is_control));
+    }
+}

@@ -125,7 +125,7 @@ where
             Ok(RevealOutcome::Text { text, views_left })
         }
         ContentKind::File => {
-            let name = safe_name(revealed.metadata.name.as_deref().unwrap_or(""));
+            let name = revealed.metadata.safe_file_name();
             let Some(path) = choose(name.clone()).await else {
                 return Ok(RevealOutcome::File {
                     file: None,
@@ -176,29 +176,9 @@ where
 
 /// A file name from a sender is untrusted: keep the last component, drop control characters
 /// and leading dots.
-pub(crate) fn safe_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
-    let clean = clean.trim().trim_start_matches('.');
-    if clean.is_empty() {
-        "secret.bin".into()
-    } else {
-        clean.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_from_senders_are_tamed() {
-        assert_eq!(safe_name("../../etc/passwd"), "passwd");
-        assert_eq!(safe_name("C:\\x\\report.pdf"), "report.pdf");
-        assert_eq!(safe_name("..."), "secret.bin");
-        assert_eq!(safe_name(".bashrc"), "bashrc");
-        assert_eq!(safe_name("a\u{7}b.txt"), "ab.txt");
-    }
 
     #[test]
     fn pasted_links_are_checked() {

@@ -124,6 +124,7 @@ export const en = {
   "result.sendAnother": "Send another",
 
   "history.title": "History",
+  "history.untitledFile": "Untitled file",
   "history.subtitle": "Secrets sent from this computer, with their live status.",
   "history.filterAccount": "Account",
   "history.filterState": "Status",

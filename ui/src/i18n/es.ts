@@ -125,6 +125,7 @@ export const es: Messages = {
   "result.sendAnother": "Enviar otro",
 
   "history.title": "Historial",
+  "history.untitledFile": "Archivo sin nombre",
   "history.subtitle": "Los secretos enviados desde este ordenador, con su estado en tiempo real.",
   "history.filterAccount": "Cuenta",
   "history.filterState": "Estado",

@@ -125,6 +125,7 @@ export const fr: Messages = {
   "result.sendAnother": "Envoyer un autre secret",
 
   "history.title": "Historique",
+  "history.untitledFile": "Fichier sans nom",
   "history.subtitle": "Les secrets envoyés depuis cet ordinateur, avec leur état en direct.",
   "history.filterAccount": "Compte",
   "history.filterState": "État",

@@ -132,6 +132,7 @@ export const ru: Messages = {
   "result.sendAnother": "Отправить ещё",
 
   "history.title": "История",
+  "history.untitledFile": "Файл без имени",
   "history.subtitle": "Секреты, отправленные с этого компьютера, и их текущее состояние.",
   "history.filterAccount": "Аккаунт",
   "history.filterState": "Состояние",

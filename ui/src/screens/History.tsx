@@ -73,8 +73,9 @@ export function HistoryScreen() {
   const refresh = async () => {
     setRefreshing(true);
     try {
-      const list = await api.refreshHistory();
-      setItems(list.filter((i) => matches(i, filterRef.current)));
+      // The core answers with the items that changed; the others stay as they are.
+      const changed = new Map((await api.refreshHistory()).map((i) => [i.id, i]));
+      setItems((list) => (list ?? []).map((i) => changed.get(i.id) ?? i).filter((i) => matches(i, filterRef.current)));
       setNow(new Date());
     } catch (e) {
       toast.fail(e);
@@ -251,7 +252,7 @@ function Row({ item, now, onBurn, onForget }: RowProps) {
           <Icon name={item.kind === "text" ? "text" : "file"} size={18} className="cell-icon" />
           <div className="cell-secret-text">
             <span className="cell-label" title={item.label}>
-              {item.label}
+              {item.label || (item.kind === "text" ? t("result.textSecret") : t("history.untitledFile"))}
             </span>
             <span className="cell-note muted">
               <span title={formatDateTime(created, lang)}>{t("history.sent", { when: formatRelative(created, now, lang) })}</span>

@@ -1,0 +1,136 @@
+"""Desktop app benchmark: cold start to first paint, idle memory of the whole process tree
+(the app plus its WebKit processes), and memory while sending a 1 GiB file.
+
+    scripts/bench-desktop.sh
+
+First paint is measured from outside, as a person sees it: the clock starts before the
+process is spawned and stops when the app's window on the X display shows more than a
+blank background (many distinct colours = text and controls are drawn).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from harness import App, Server, find_app_pid, memory_kib, process_tree, temp_root
+
+
+def window_id(name: str) -> str | None:
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{name}$"],
+                         capture_output=True, text=True)
+    ids = out.stdout.split()
+    return ids[0] if ids else None
+
+
+def colours(wid: str) -> int:
+    out = subprocess.run(["import", "-window", wid, "-format", "%k", "info:"],
+                         capture_output=True, text=True)
+    try:
+        return int(out.stdout.strip() or 0)
+    except ValueError:
+        return 0
+
+
+def first_paint(binary: Path, env: dict) -> tuple[float, subprocess.Popen]:
+    t0 = time.monotonic()
+    proc = subprocess.Popen([str(binary)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = t0 + 60
+    while time.monotonic() < deadline:
+        wid = window_id("Wisp")
+        if wid and colours(wid) > 64:
+            return time.monotonic() - t0, proc
+        time.sleep(0.01)
+    proc.kill()
+    raise TimeoutError("the window never painted")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def main() -> None:
+    server_bin, cli_bin, release_app, e2e_app = (Path(a).resolve() for a in sys.argv[1:5])
+    rounds = int(os.environ.get("WISP_BENCH_ROUNDS", "5"))
+    size_mib = int(os.environ.get("WISP_BENCH_MIB", "1024"))
+    root = temp_root("wisp-bench-desktop-")
+    server = Server(server_bin, root).start()
+    app = App(release_app, root)
+    env = app.env()
+    token = server.token("bench")
+    subprocess.run([str(cli_bin), "account", "add", "Bench", "--server", server.url,
+                    "--token-stdin"], input=token, env=env, check=True, capture_output=True,
+                   text=True)
+    try:
+        print(f"cold start to first paint (release build, {rounds} launches, page cache warm):")
+        times, idle = [], []
+        for r in range(rounds):
+            t, proc = first_paint(release_app, env)
+            times.append(t)
+            time.sleep(10)  # settle: background limit refresh done, WebKit idle
+            idle.append(memory_kib(process_tree(proc.pid)))
+            procs = len(process_tree(proc.pid))
+            print(f"  launch {r + 1}: first paint {t * 1000:.0f} ms; idle after 10 s: "
+                  f"RSS {mib(idle[-1][0])}, PSS {mib(idle[-1][1])} over {procs} processes")
+            stop(proc)
+            time.sleep(1)
+        print(f"  median first paint {statistics.median(times) * 1000:.0f} ms "
+              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+        print(f"  median idle RSS {mib(statistics.median(i[0] for i in idle))}, "
+              f"PSS {mib(statistics.median(i[1] for i in idle))}")
+
+        print(f"sending a {size_mib} MiB file (e2e build, dropped over WebDriver):")
+        big = root / "big.bin"
+        with big.open("wb") as f:
+            chunk = os.urandom(1 << 20)
+            for _ in range(size_mib):
+                f.write(chunk)
+        sender = App(e2e_app, root).start()
+        try:
+            pid = find_app_pid(e2e_app)
+            before = memory_kib(process_tree(pid))
+            peak = [before[0], before[1]]
+            done = threading.Event()
+
+            def sample() -> None:
+                while not done.is_set():
+                    rss, pss = memory_kib(process_tree(pid))
+                    peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                    time.sleep(0.1)
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            sender.invoke("e2e_drop", {"paths": [str(big)]})
+            sender.wait_for("send-file")
+            t0 = time.monotonic()
+            sender.click("send-submit")
+            sender.wait_for("send-result", timeout=1200)
+            elapsed = time.monotonic() - t0
+            done.set()
+            sampler.join()
+            print(f"  before: RSS {mib(before[0])}, PSS {mib(before[1])}; peak while sending: "
+                  f"RSS {mib(peak[0])}, PSS {mib(peak[1])} "
+                  f"(+{mib(peak[0] - before[0])} RSS); {size_mib / elapsed:.0f} MiB/s")
+        finally:
+            sender.stop()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
