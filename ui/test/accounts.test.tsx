@@ -131,6 +131,8 @@ describe("Accounts", () => {
     expect(result).toHaveTextContent("Version 0.3.1");
     expect(result).toHaveTextContent("Not signed in");
     expect(result).toHaveTextContent("The token was refused.");
+    // A refused token is not a green result.
+    expect(result).toHaveClass("test-warn");
     const call = backend.callsOf("test_connection")[0]!;
     expect(call.id).toBe("acc-1");
     expect((call.input as AccountInput).token).toBeNull();

@@ -424,7 +424,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
         </div>
 
         {(report || testError) && (
-          <div className={report && report.reachable && !testError ? "test-result test-ok" : "test-result test-bad"} role="status" data-testid="account-test-result">
+          <div className={`test-result ${testTone(report, testError, tokenValue() !== "" && (tokenValue() !== null || (account?.has_token ?? false)))}`} role="status" data-testid="account-test-result">
             {testError ? (
               <p>{testError}</p>
             ) : report ? (
@@ -466,4 +466,10 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
       </form>
     </Modal>
   );
+}
+
+/** Green only when everything asked for works; amber when the server answers but refuses the token. */
+function testTone(report: ConnectionReport | null, error: string | null, withToken: boolean): string {
+  if (error || !report || !report.reachable) return "test-bad";
+  return report.authenticated || !withToken ? "test-ok" : "test-warn";
 }
