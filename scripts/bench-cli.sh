@@ -24,23 +24,24 @@ base="$(sed -n 's/^listening on //p' "$work/announce")"
 mib="${WISP_BENCH_MIB:-1024}"
 head -c "$((mib << 20))" /dev/urandom >"$work/big.bin"
 
-timed() { # label, command... → "seconds peak_kib" on fd 3
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" && cat "$work/time"
+timed() { # OUT_FILE COMMAND... → the command's stdout into OUT_FILE; prints "seconds peak_kib"
+  local out="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$out" && cat "$work/time"
 }
 rounds="${WISP_BENCH_ROUNDS:-2}"
 say "$mib MiB, $rounds rounds, wisp and curl interleaved"
 for r in $(seq "$rounds"); do
-  read -r ws wsr < <(timed env WISP_SERVER="$base" "$bin/wisp" send --json --file "$work/big.bin" >"$work/sent.json")
+  read -r ws wsr < <(timed "$work/sent.json" env WISP_SERVER="$base" "$bin/wisp" send --json --file "$work/big.bin")
   link=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["links"][0])' "$work/sent.json")
-  read -r wg wgr < <(timed env WISP_SERVER="$base" "$bin/wisp" get --yes -o "$work/out.bin" "$link")
+  read -r wg wgr < <(timed /dev/null env WISP_SERVER="$base" "$bin/wisp" get --yes -o "$work/out.bin" "$link")
   cmp -s "$work/big.bin" "$work/out.bin" || { echo "round trip differs" >&2; exit 1; }
   rm -f "$work/out.bin"
   read -r v p < <("$bin/examples/bench_transfer" seal "$mib" "$work/big.wisp")
   t0=$(date +%s.%N)
-  read -r cs csr < <(timed curl -sS -o "$work/created.json" -F "options={\"verifier\":\"$v\",\"ttl\":3600};type=application/json" -F "payload=@$work/big.wisp;type=application/octet-stream" "$base/api/v1/secrets")
+  read -r cs csr < <(timed /dev/null curl -sS -o "$work/created.json" -F "options={\"verifier\":\"$v\",\"ttl\":3600};type=application/json" -F "payload=@$work/big.wisp;type=application/octet-stream" "$base/api/v1/secrets")
   cid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/created.json")
-  read -r cg cgr < <(timed curl -sS -o /dev/null -X POST -H "Wisp-Reveal-Proof: $p" "$base/api/v1/secrets/$cid/reveal")
-  rm -f "$work/big.wisp"
+  read -r cg cgr < <(timed /dev/null curl -sS -o "$work/curl.bin" -X POST -H "Wisp-Reveal-Proof: $p" "$base/api/v1/secrets/$cid/reveal")
+  rm -f "$work/big.wisp" "$work/curl.bin"
   python3 - "$r" "$ws" "$wg" "$cs" "$cg" "$wsr" "$wgr" "$csr" "$cgr" <<'PY'
 import sys
 r = sys.argv[1]
