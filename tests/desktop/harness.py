@@ -58,7 +58,7 @@ class Server:
         config = self.root / "server.toml"
         config.write_text(
             "[limits]\nanonymous_requests_per_minute = 100000000\n"
-            "anonymous_max_payload_bytes = 2147483648\n"
+            "anonymous_max_payload_bytes = 2147483648\nmax_payload_bytes = 2147483648\n"
         )
         env = dict(os.environ, WISP_LISTEN="127.0.0.1:0", WISP_DATA_DIR=str(self.data_dir),
                    RUST_LOG="warn", **self.extra_env)

@@ -59,12 +59,19 @@ pub struct Limits {
     pub receipt_retention_days: u64,
 }
 
+/// Room for the payload format's overhead on top of a round content limit: 1 MiB covers
+/// the tags of 1 GiB of 64 KiB segments (256 KiB), the header and the largest padding.
+const PAYLOAD_HEADROOM: u64 = 1 << 20;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             anonymous: true,
-            max_payload_bytes: 1 << 30,
-            anonymous_max_payload_bytes: 10 << 20,
+            // Limits are on the encrypted payload, which is a little larger than its content
+            // (header, a 16-byte tag per 64 KiB segment, padding): the headroom lets a file of
+            // exactly 1 GiB (or 10 MiB) through, as a user reading "1 GiB" expects.
+            max_payload_bytes: (1 << 30) + PAYLOAD_HEADROOM,
+            anonymous_max_payload_bytes: (10 << 20) + PAYLOAD_HEADROOM,
             min_ttl: 60,
             max_ttl: 30 * 24 * 3600,
             default_ttl: 24 * 3600,

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod history;
+#[cfg(test)]
+mod names;
 mod open;
 mod send;
 mod settings;
