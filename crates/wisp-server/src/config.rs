@@ -29,6 +29,64 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address for e-mails.
     pub mail_from: String,
+    /// Which seed services' APIs this server also speaks.
+    pub compat: Compat,
+}
+
+/// The compatibility layers, each on or off. On by default: a self-hosted Wisp is a drop-in
+/// for each of these services. The plaintext layers (Onetime Secret, Burn the Secret,
+/// Seecret.it) receive content in the clear by their API's contract; turn them off for a
+/// strictly zero-knowledge server.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Compat {
+    /// Onetime Secret API v1 under `/api/v1/{status,share,generate,secret,private}`.
+    pub onetime: bool,
+    /// Burn the Secret API under `/api/secrets`.
+    pub burn_the_secret: bool,
+    /// SecLink API under `/compat/seclink/api/v1/secrets`.
+    pub seclink: bool,
+    /// Seecret.it API at `POST /api`.
+    pub seecret: bool,
+    /// Reports that disable a SecLink secret (distinct reporters).
+    pub seclink_report_threshold: u32,
+    /// SecLink requests per hour per IP without an API key (the service documents 20).
+    pub seclink_anonymous_per_hour: u32,
+}
+
+impl Default for Compat {
+    fn default() -> Self {
+        Compat {
+            onetime: true,
+            burn_the_secret: true,
+            seclink: true,
+            seecret: true,
+            seclink_report_threshold: 3,
+            seclink_anonymous_per_hour: 20,
+        }
+    }
+}
+
+impl Compat {
+    /// Parses `WISP_COMPAT`: a comma-separated list of the layers to enable
+    /// (`onetime,burn_the_secret,seclink,seecret`), or `none`.
+    fn from_list(&mut self, list: &str) -> Result<(), String> {
+        self.onetime = false;
+        self.burn_the_secret = false;
+        self.seclink = false;
+        self.seecret = false;
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "none" => {}
+                "onetime" => self.onetime = true,
+                "burn_the_secret" => self.burn_the_secret = true,
+                "seclink" => self.seclink = true,
+                "seecret" => self.seecret = true,
+                other => return Err(format!("unknown compatibility layer {other:?}")),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Limits on what callers may do.
@@ -89,6 +147,7 @@ impl Default for Config {
             webhooks_allow_private: false,
             smtp_url: None,
             mail_from: "Wisp <wisp@localhost>".into(),
+            compat: Compat::default(),
         }
     }
 }
@@ -187,6 +246,14 @@ impl Config {
         if let Some(v) = get("WISP_MAIL_FROM") {
             self.mail_from = v;
         }
+        if let Some(v) = get("WISP_COMPAT") {
+            self.compat
+                .from_list(&v)
+                .map_err(|message| ConfigError::Env {
+                    var: "WISP_COMPAT",
+                    message,
+                })?;
+        }
         Ok(())
     }
 
@@ -236,6 +303,7 @@ impl std::fmt::Debug for Config {
             .field("webhooks_allow_private", &self.webhooks_allow_private)
             .field("smtp_url", &redacted(&self.smtp_url))
             .field("mail_from", &self.mail_from)
+            .field("compat", &self.compat)
             .finish()
     }
 }

@@ -3,6 +3,7 @@
 //! command line, logging and signals.
 #![forbid(unsafe_code)]
 
+pub mod compat;
 pub mod config;
 pub mod error;
 pub mod ids;
@@ -114,15 +115,25 @@ pub fn build_state(
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    let compat = &state.config.compat;
+    let fallback_compat = compat.clone();
     Router::new()
-        .nest("/api/v1", routes::api())
+        .nest("/api/v1", routes::api().merge(compat::api_v1(compat)))
+        .merge(compat::routes(compat))
         .merge(web::routes())
-        .fallback(|| async {
-            AppError::new(
-                ErrorCode::NotFound,
-                "There is nothing here.",
-                "See /api/v1/openapi.json.",
-            )
+        .fallback(move |method: axum::http::Method, uri: axum::http::Uri| {
+            let service = compat::Service::of(uri.path(), &fallback_compat);
+            async move {
+                match service {
+                    Some(service) => service.not_found(&method),
+                    None => AppError::new(
+                        ErrorCode::NotFound,
+                        "There is nothing here.",
+                        "See /api/v1/openapi.json.",
+                    )
+                    .into_response(),
+                }
+            }
         })
         // Innermost first: a panic becomes an error response that still passes through
         // the rate-limit and request-id layers (headers, request id in the body).
@@ -224,10 +235,10 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     // Only a valid token earns its own (larger) bucket; anything else counts against the IP,
     // so random bearer values cannot mint fresh buckets.
-    let token = match routes::bearer(request.headers()) {
+    let token = match compat::credential(request.headers()) {
         Some(t) => state
             .store
-            .find_token(&ids::sha256(t))
+            .find_token(&ids::sha256(&t))
             .await
             .ok()
             .flatten()
@@ -242,8 +253,11 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         ),
     };
     let decision = state.limiter.check(&key, limit, now().max(0) as u64);
+    let service = compat::Service::of(request.uri().path(), &state.config.compat);
     let mut response = if decision.allowed {
         next.run(request).await
+    } else if let Some(service) = service {
+        service.rate_limited(&decision)
     } else {
         let mut err = AppError::new(
             ErrorCode::RateLimited,

@@ -38,6 +38,9 @@ pub struct NewSecret {
     pub expires_at: UnixTime,
     /// Where the committed payload is.
     pub blob: BlobRef,
+    /// Attributes of the compatibility layer that created it (its own JSON; never a key
+    /// or plaintext), `None` for secrets created through Wisp's own API.
+    pub compat: Option<String>,
 }
 
 /// A stored secret.
@@ -81,6 +84,8 @@ pub struct SecretRecord {
     pub updated_at: UnixTime,
     /// The payload, while it exists.
     pub blob: Option<BlobRef>,
+    /// Compatibility-layer attributes (see [`NewSecret::compat`]).
+    pub compat: Option<String>,
 }
 
 impl SecretRecord {

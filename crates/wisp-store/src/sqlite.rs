@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS secrets (
     created_at         INTEGER NOT NULL,
     expires_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL,
-    blob               TEXT
+    blob               TEXT,
+    compat             TEXT
 );
 CREATE INDEX IF NOT EXISTS secrets_expiry ON secrets (expires_at) WHERE state IN ('pending', 'viewed');
 CREATE INDEX IF NOT EXISTS secrets_account ON secrets (account, created_at DESC);
@@ -60,13 +61,12 @@ CREATE TABLE IF NOT EXISTS download_tokens (
     secret_id  TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
-PRAGMA user_version = 1;
 "#;
 
 const COLUMNS: &str =
     "id, metadata_hash, account, state, verifier, header, size, max_views, views_used, \
     wrong_proofs, split_needed, split_total, note, recipient_can_burn, webhook_url, notify_email, \
-    created_at, expires_at, updated_at, blob";
+    created_at, expires_at, updated_at, blob, compat";
 
 /// The embedded SQLite + files backend.
 #[derive(Clone, Debug)]
@@ -93,6 +93,7 @@ impl SqliteStore {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             blobs: dir.join("payloads"),
@@ -124,6 +125,25 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// Brings a database made by an older version up to date; each step runs once.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // Version 2: compatibility-layer attributes. A database created by this version already
+    // has the column from `SCHEMA`.
+    if version < 2 {
+        let has_compat: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM pragma_table_info('secrets') WHERE name = 'compat'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_compat {
+            conn.execute_batch("ALTER TABLE secrets ADD COLUMN compat TEXT")?;
+        }
+        conn.pragma_update(None, "user_version", 2)?;
+    }
+    Ok(())
 }
 
 fn hash32(row: &Row<'_>, idx: usize) -> rusqlite::Result<[u8; 32]> {
@@ -161,6 +181,7 @@ fn record(row: &Row<'_>) -> rusqlite::Result<SecretRecord> {
         expires_at: row.get(17)?,
         updated_at: row.get(18)?,
         blob: row.get::<_, Option<String>>(19)?.map(BlobRef),
+        compat: row.get(20)?,
     })
 }
 
@@ -184,7 +205,7 @@ impl Store for SqliteStore {
         self.with(move |conn| {
             let result = conn.execute(
                 &format!(
-                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16)"
+                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16, ?17)"
                 ),
                 params![
                     s.id,
@@ -203,6 +224,7 @@ impl Store for SqliteStore {
                     s.created_at,
                     s.expires_at,
                     s.blob.0,
+                    s.compat,
                 ],
             );
             match result {

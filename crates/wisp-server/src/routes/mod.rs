@@ -2,7 +2,7 @@
 
 mod account;
 mod receipts;
-mod secrets;
+pub(crate) mod secrets;
 mod upload;
 
 use axum::extract::FromRequestParts;
@@ -70,7 +70,7 @@ pub enum Caller {
 }
 
 impl Caller {
-    fn account_id(&self) -> Option<i64> {
+    pub(crate) fn account_id(&self) -> Option<i64> {
         match self {
             Caller::Anonymous => None,
             Caller::Account(t) => Some(t.id),

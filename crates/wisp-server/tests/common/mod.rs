@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+pub mod smtp;
+
 use wisp_client::{Client, SendOptions};
 
 pub struct Server {
@@ -128,4 +130,44 @@ pub fn fast_options() -> SendOptions {
         },
         ..Default::default()
     }
+}
+
+/// A plain HTTP client for the compatibility layers (no redirects followed, so tests see them).
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// Whether any file under the server's data directory contains `needle` (plaintext, keys):
+/// the database, its WAL, and every payload file.
+pub fn data_contains(server: &Server, needle: &[u8]) -> bool {
+    fn walk(dir: &Path, needle: &[u8]) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, needle)
+            } else {
+                std::fs::read(&path)
+                    .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+                    .unwrap_or(false)
+            }
+        })
+    }
+    assert!(!needle.is_empty());
+    walk(&server.data(), needle)
+}
+
+/// Asserts the response's `Content-Type` is JSON.
+pub fn assert_json(response: &reqwest::Response) {
+    let ct = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(ct.starts_with("application/json"), "content-type {ct:?}");
 }

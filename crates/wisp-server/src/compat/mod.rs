@@ -1,0 +1,147 @@
+//! The seed services' APIs, spoken by a Wisp server so that a script written for one of them
+//! works against a self-hosted Wisp by changing only its base URL. One module per service,
+//! each owning its paths, parameter parsing, auth scheme, reply and error shapes; all of them
+//! store through the one [`wisp_store::Store`], so a secret created through any layer has the
+//! same expiry, atomic view counting, burning, receipts, push events and webhooks as a native
+//! one. `docs/compat.md` records, per service, every endpoint and parameter and how it maps.
+//!
+//! Layers whose API takes plaintext seal it at once into an ordinary Wisp payload under a
+//! key that only the caller gets back ([`sealed`]); nothing readable is ever written.
+
+pub(crate) mod form;
+pub(crate) mod onetime;
+pub(crate) mod sealed;
+
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use rand::Rng as _;
+use serde::{Deserialize, Serialize};
+use wisp_store::{SecretRecord, Token};
+
+use crate::config::Compat;
+use crate::ids;
+use crate::state::{AppState, RateDecision};
+
+/// The routes of every enabled layer, to merge into the server's router (paths are absolute,
+/// except Onetime Secret's, which live next to Wisp's own under `/api/v1`: see [`api_v1`]).
+pub fn routes(config: &Compat) -> Router<AppState> {
+    let mut router = Router::new();
+    if config.onetime {
+        router = router.merge(onetime::pages());
+    }
+    router
+}
+
+/// The layers' routes under `/api/v1` (merged into Wisp's own `/api/v1` router).
+pub fn api_v1(config: &Compat) -> Router<AppState> {
+    let mut router = Router::new();
+    if config.onetime {
+        router = router.merge(onetime::routes());
+    }
+    router
+}
+
+/// Which layer a request path belongs to, so that the server-wide pieces (fallback, rate
+/// limiter) answer in that service's shape rather than Wisp's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    /// Onetime Secret v1.
+    Onetime,
+}
+
+impl Service {
+    /// The layer owning `path`, if that layer is enabled.
+    pub fn of(path: &str, config: &Compat) -> Option<Service> {
+        if config.onetime && onetime::owns(path) {
+            return Some(Service::Onetime);
+        }
+        None
+    }
+
+    /// The answer for a path of this service that has no route.
+    pub fn not_found(self, _method: &Method) -> Response {
+        match self {
+            Service::Onetime => onetime::not_found(),
+        }
+    }
+
+    /// The answer when the caller is over its request limit.
+    pub fn rate_limited(self, decision: &RateDecision) -> Response {
+        match self {
+            Service::Onetime => onetime::rate_limited(decision),
+        }
+    }
+}
+
+/// What a layer keeps next to a secret (the store's `compat` column), tagged by service.
+/// Never a key or plaintext: at most a secret key sealed for the metadata key's holder.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "service", rename_all = "snake_case")]
+pub(crate) enum Attrs {
+    /// Created through the Onetime Secret API.
+    Onetime(onetime::Attrs),
+}
+
+impl Attrs {
+    pub(crate) fn of(record: &SecretRecord) -> Option<Attrs> {
+        serde_json::from_str(record.compat.as_deref()?).ok()
+    }
+
+    pub(crate) fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A random key of `len` characters from `alphabet` (uniform, from the OS CSPRNG).
+pub(crate) fn random_key(alphabet: &[u8], len: usize) -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
+        .collect()
+}
+
+/// Lower-case letters and digits (Onetime Secret's key alphabet).
+pub(crate) const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// The API token of an `Authorization: Basic` header: `(user, token)`.
+pub(crate) fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, token) = decoded.split_once(':')?;
+    Some((user.to_owned(), token.to_owned()))
+}
+
+/// The token a request authenticates with, whichever scheme carries it (for rate buckets).
+pub fn credential(headers: &HeaderMap) -> Option<String> {
+    crate::routes::bearer(headers)
+        .map(str::to_owned)
+        .or_else(|| basic(headers).map(|(_, token)| token))
+}
+
+/// The live API token whose value is `token`.
+pub(crate) async fn find_token(state: &AppState, token: &str) -> Result<Option<Token>, Internal> {
+    Ok(state.store.find_token(&ids::sha256(token)).await?)
+}
+
+/// A failure inside the server, already logged; each layer answers it in its own shape.
+#[derive(Debug)]
+pub(crate) struct Internal;
+
+impl<E: std::fmt::Display> From<E> for Internal {
+    fn from(err: E) -> Self {
+        tracing::error!(error = %err, "compatibility layer failed");
+        Internal
+    }
+}
+
+/// A Unix time as text (Onetime Secret and others send numbers as strings).
+pub(crate) fn text(n: impl std::fmt::Display) -> String {
+    n.to_string()
+}
