@@ -121,11 +121,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", routes::api().merge(compat::api_v1(compat)))
         .merge(compat::routes(compat))
         .merge(web::routes())
-        .fallback(move |method: axum::http::Method, uri: axum::http::Uri| {
+        .fallback(move |method: axum::http::Method, uri: axum::http::Uri, request_id: Option<axum::Extension<RequestId>>| {
             let service = compat::Service::of(uri.path(), &fallback_compat);
             async move {
                 match service {
-                    Some(service) => service.not_found(&method),
+                    Some(service) => service.not_found(&method, request_id.as_ref().map(|r| &r.0)),
                     None => AppError::new(
                         ErrorCode::NotFound,
                         "There is nothing here.",
@@ -254,10 +254,11 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     };
     let decision = state.limiter.check(&key, limit, now().max(0) as u64);
     let service = compat::Service::of(request.uri().path(), &state.config.compat);
+    let request_id = request.extensions().get::<RequestId>().cloned();
     let mut response = if decision.allowed {
         next.run(request).await
     } else if let Some(service) = service {
-        service.rate_limited(&decision)
+        service.rate_limited(&decision, request_id.as_ref())
     } else {
         let mut err = AppError::new(
             ErrorCode::RateLimited,
@@ -267,11 +268,15 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         err.retry_after = Some(decision.reset);
         err.into_response()
     };
+    let reset = match service {
+        Some(s) if s.reset_is_unix_time() => now() + decision.reset as i64,
+        _ => decision.reset as i64,
+    };
     let headers = response.headers_mut();
     for (name, value) in [
         ("x-ratelimit-limit", decision.limit.to_string()),
         ("x-ratelimit-remaining", decision.remaining.to_string()),
-        ("x-ratelimit-reset", decision.reset.to_string()),
+        ("x-ratelimit-reset", reset.to_string()),
     ] {
         if let Ok(v) = HeaderValue::from_str(&value) {
             headers.insert(HeaderName::from_static(name), v);

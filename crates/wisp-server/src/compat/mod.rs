@@ -8,12 +8,15 @@
 //! Layers whose API takes plaintext seal it at once into an ordinary Wisp payload under a
 //! key that only the caller gets back ([`sealed`]); nothing readable is ever written.
 
+pub(crate) mod burn;
 pub(crate) mod form;
 pub(crate) mod onetime;
 pub(crate) mod sealed;
 
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Redirect, Response};
+use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -24,13 +27,27 @@ use wisp_store::{SecretRecord, Token};
 use crate::config::Compat;
 use crate::ids;
 use crate::state::{AppState, RateDecision};
+use crate::RequestId;
 
 /// The routes of every enabled layer, to merge into the server's router (paths are absolute,
 /// except Onetime Secret's, which live next to Wisp's own under `/api/v1`: see [`api_v1`]).
 pub fn routes(config: &Compat) -> Router<AppState> {
     let mut router = Router::new();
-    if config.onetime {
-        router = router.merge(onetime::pages());
+    if config.burn_the_secret {
+        router = router.merge(burn::routes());
+    }
+    if config.onetime || config.burn_the_secret {
+        let services: Vec<&'static str> = [
+            (config.onetime, onetime::SERVICE),
+            (config.burn_the_secret, burn::SERVICE),
+        ]
+        .into_iter()
+        .filter_map(|(on, s)| on.then_some(s))
+        .collect();
+        router = router.route(
+            "/secret/{key}",
+            get(move |state: State<AppState>, key: Path<String>| secret_page(state, key, services.clone())),
+        );
     }
     router
 }
@@ -44,12 +61,44 @@ pub fn api_v1(config: &Compat) -> Router<AppState> {
     router
 }
 
+/// `GET /secret/KEY`, the recipient's link of Onetime Secret and Burn the Secret alike: a
+/// redirect to the reveal page with the key in the fragment. It reveals nothing and spends
+/// nothing; the page reveals on a click, asking for the passphrase if there is one.
+async fn secret_page(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    services: Vec<&'static str>,
+) -> Response {
+    let valid = (1..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !valid || services.is_empty() {
+        return crate::error::AppError::new(
+            wisp_api::ErrorCode::NotFound,
+            "There is nothing here.",
+            "Check the link.",
+        )
+        .into_response();
+    }
+    // The same key string derives a different id per layer: use the layer that has it.
+    let mut chosen = sealed::derive(services[0], &key);
+    for service in &services {
+        let derived = sealed::derive(service, &key);
+        if matches!(state.store.get(&derived.id).await, Ok(Some(_))) {
+            chosen = derived;
+            break;
+        }
+    }
+    let url = chosen.page_url("");
+    Redirect::to(url.as_str()).into_response()
+}
+
 /// Which layer a request path belongs to, so that the server-wide pieces (fallback, rate
 /// limiter) answer in that service's shape rather than Wisp's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Service {
     /// Onetime Secret v1.
     Onetime,
+    /// Burn the Secret.
+    BurnTheSecret,
 }
 
 impl Service {
@@ -58,21 +107,32 @@ impl Service {
         if config.onetime && onetime::owns(path) {
             return Some(Service::Onetime);
         }
+        if config.burn_the_secret && burn::owns(path) {
+            return Some(Service::BurnTheSecret);
+        }
         None
     }
 
     /// The answer for a path of this service that has no route.
-    pub fn not_found(self, _method: &Method) -> Response {
+    pub fn not_found(self, _method: &Method, request_id: Option<&RequestId>) -> Response {
         match self {
             Service::Onetime => onetime::not_found(),
+            Service::BurnTheSecret => burn::not_found(request_id),
         }
     }
 
     /// The answer when the caller is over its request limit.
-    pub fn rate_limited(self, decision: &RateDecision) -> Response {
+    pub fn rate_limited(self, decision: &RateDecision, request_id: Option<&RequestId>) -> Response {
         match self {
             Service::Onetime => onetime::rate_limited(decision),
+            Service::BurnTheSecret => burn::rate_limited(decision, request_id),
         }
+    }
+
+    /// Whether `X-RateLimit-Reset` is a Unix time (Burn the Secret) rather than Wisp's
+    /// seconds-until-reset.
+    pub fn reset_is_unix_time(self) -> bool {
+        matches!(self, Service::BurnTheSecret)
     }
 }
 
@@ -83,6 +143,8 @@ impl Service {
 pub(crate) enum Attrs {
     /// Created through the Onetime Secret API.
     Onetime(onetime::Attrs),
+    /// Created through the Burn the Secret API.
+    BurnTheSecret(burn::Attrs),
 }
 
 impl Attrs {

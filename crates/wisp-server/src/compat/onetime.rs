@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hmac::{Hmac, Mac};
@@ -32,7 +32,7 @@ use crate::routes::effective_state;
 use crate::state::{AppState, RateDecision};
 
 /// Tag separating this layer's key derivations from the others'.
-const SERVICE: &str = "onetime";
+pub(crate) const SERVICE: &str = "onetime";
 /// Length of secret and metadata keys (31 base-36 characters: about 160 bits).
 const KEY_LEN: usize = 31;
 /// TTL when none (or zero, or not a number) is given: 7 days, as the service does.
@@ -61,12 +61,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/metadata/{key}", get(show_metadata).post(show_metadata))
         .route("/private/{key}/burn", post(burn))
         .method_not_allowed_fallback(|| async { not_found() })
-}
-
-/// The recipient's link, `/secret/KEY`: a redirect to the reveal page with the key in the
-/// fragment (opening it spends nothing; the page reveals on a click).
-pub(crate) fn pages() -> Router<AppState> {
-    Router::new().route("/secret/{key}", get(page))
 }
 
 /// Whether `path` is one of this layer's API paths.
@@ -620,13 +614,25 @@ async fn recent(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<
     Ok(Json(out))
 }
 
-/// `GET /secret/KEY`: the link a recipient opens. Redirects to the reveal page with the key
-/// in the fragment; reveals nothing and spends nothing by itself.
-async fn page(Path(key): Path<String>) -> Response {
-    if !valid_key(&key) {
-        return StatusCode::NOT_FOUND.into_response();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Internal failures cannot be provoked from outside a healthy server: check the shape.
+    #[tokio::test]
+    async fn internal_error_is_the_services_404() {
+        let response = OtsError::from(Internal).into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["message"], "An unexpected error occurred :[");
     }
-    let derived = sealed::derive(SERVICE, &key);
-    let url = derived.page_url("");
-    Redirect::to(url.as_str()).into_response()
+
+    #[test]
+    fn emails_are_obscured_like_the_service() {
+        assert_eq!(obscure_email("friend@example.com"), "fr*****@example.com");
+        assert_eq!(obscure_email("a@b.co"), "a*****@b.co");
+    }
 }
