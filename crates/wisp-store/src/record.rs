@@ -153,3 +153,16 @@ pub struct Token {
     /// Created.
     pub created_at: UnixTime,
 }
+
+/// One abuse report on a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AbuseReport {
+    /// The reported secret.
+    pub secret_id: String,
+    /// Keyed hash of the reporter's address.
+    pub reporter: String,
+    /// What the reporter said, if anything.
+    pub reason: Option<String>,
+    /// When.
+    pub at: UnixTime,
+}

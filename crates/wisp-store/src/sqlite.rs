@@ -13,7 +13,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use wisp_api::{ReceiptState, Split};
 
 use crate::blob::{blob_path, BlobRef, BlobWriter};
-use crate::record::{Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof};
+use crate::record::{
+    AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+};
 use crate::{Result, Store, StoreError, UnixTime};
 
 const SCHEMA: &str = r#"
@@ -55,6 +57,13 @@ CREATE TABLE IF NOT EXISTS tokens (
     token_hash BLOB NOT NULL UNIQUE,
     created_at INTEGER NOT NULL,
     revoked    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS reports (
+    secret_id TEXT NOT NULL REFERENCES secrets (id) ON DELETE CASCADE,
+    reporter  TEXT NOT NULL,
+    reason    TEXT,
+    at        INTEGER NOT NULL,
+    PRIMARY KEY (secret_id, reporter)
 );
 CREATE TABLE IF NOT EXISTS download_tokens (
     token_hash BLOB PRIMARY KEY,
@@ -632,6 +641,49 @@ impl Store for SqliteStore {
                 )
                 .optional()?
                 .is_some())
+        })
+        .await
+    }
+
+    async fn add_report(
+        &self,
+        id: &str,
+        reporter: &str,
+        reason: Option<String>,
+        now: UnixTime,
+    ) -> Result<u32> {
+        let (id, reporter) = (id.to_owned(), reporter.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT OR IGNORE INTO reports (secret_id, reporter, reason, at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, reporter, reason, now],
+            )?;
+            let count: u32 = tx.query_row(
+                "SELECT COUNT(*) FROM reports WHERE secret_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(count)
+        })
+        .await
+    }
+
+    async fn reports(&self, limit: u32) -> Result<Vec<AbuseReport>> {
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT secret_id, reporter, reason, at FROM reports ORDER BY at DESC, rowid DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(AbuseReport {
+                    secret_id: r.get(0)?,
+                    reporter: r.get(1)?,
+                    reason: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

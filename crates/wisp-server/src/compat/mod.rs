@@ -11,6 +11,7 @@
 pub(crate) mod burn;
 pub(crate) mod form;
 pub(crate) mod onetime;
+pub(crate) mod seclink;
 pub(crate) mod sealed;
 
 use axum::extract::{Path, State};
@@ -36,6 +37,9 @@ pub fn routes(config: &Compat) -> Router<AppState> {
     if config.burn_the_secret {
         router = router.merge(burn::routes());
     }
+    if config.seclink {
+        router = router.merge(seclink::routes());
+    }
     if config.onetime || config.burn_the_secret {
         let services: Vec<&'static str> = [
             (config.onetime, onetime::SERVICE),
@@ -57,6 +61,9 @@ pub fn api_v1(config: &Compat) -> Router<AppState> {
     let mut router = Router::new();
     if config.onetime {
         router = router.merge(onetime::routes());
+    }
+    if config.seclink {
+        router = router.merge(seclink::api_v1());
     }
     router
 }
@@ -99,11 +106,16 @@ pub enum Service {
     Onetime,
     /// Burn the Secret.
     BurnTheSecret,
+    /// SecLink.
+    Seclink,
 }
 
 impl Service {
-    /// The layer owning `path`, if that layer is enabled.
-    pub fn of(path: &str, config: &Compat) -> Option<Service> {
+    /// The layer a request belongs to, if that layer is enabled.
+    pub fn of(method: &Method, path: &str, headers: &HeaderMap, config: &Compat) -> Option<Service> {
+        if config.seclink && seclink::owns(method, path, headers) {
+            return Some(Service::Seclink);
+        }
         if config.onetime && onetime::owns(path) {
             return Some(Service::Onetime);
         }
@@ -113,11 +125,21 @@ impl Service {
         None
     }
 
+    /// The hourly request limit for callers without an API key, where the service documents
+    /// one (SecLink: 20), instead of Wisp's per-minute limit.
+    pub fn anonymous_hourly_limit(self, config: &Compat) -> Option<u32> {
+        match self {
+            Service::Seclink => Some(config.seclink_anonymous_per_hour),
+            _ => None,
+        }
+    }
+
     /// The answer for a path of this service that has no route.
     pub fn not_found(self, _method: &Method, request_id: Option<&RequestId>) -> Response {
         match self {
             Service::Onetime => onetime::not_found(),
             Service::BurnTheSecret => burn::not_found(request_id),
+            Service::Seclink => seclink::not_found(),
         }
     }
 
@@ -126,6 +148,7 @@ impl Service {
         match self {
             Service::Onetime => onetime::rate_limited(decision),
             Service::BurnTheSecret => burn::rate_limited(decision, request_id),
+            Service::Seclink => seclink::rate_limited(decision),
         }
     }
 
@@ -145,6 +168,8 @@ pub(crate) enum Attrs {
     Onetime(onetime::Attrs),
     /// Created through the Burn the Secret API.
     BurnTheSecret(burn::Attrs),
+    /// Created through the SecLink API.
+    Seclink(seclink::Attrs),
 }
 
 impl Attrs {

@@ -20,11 +20,17 @@ use crate::state::AppState;
 /// All API routes (mounted under `/api/v1`).
 pub fn api() -> Router<AppState> {
     Router::new()
+        // SecLink's documented paths overlap these two: its JSON create and its 12-character
+        // ids are handed to the SecLink layer, everything else is Wisp's (see compat::seclink).
         .route(
             "/secrets",
-            post(secrets::create).layer(axum::extract::DefaultBodyLimit::disable()),
+            post(crate::compat::seclink::dispatch_create)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .route("/secrets/{id}", get(secrets::status))
+        .route(
+            "/secrets/{id}",
+            get(crate::compat::seclink::dispatch_retrieve),
+        )
         .route("/secrets/{id}/reveal", post(secrets::reveal))
         .route("/secrets/{id}/payload", get(secrets::resume))
         .route("/secrets/{id}/burn", post(secrets::recipient_burn))
