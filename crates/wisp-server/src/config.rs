@@ -52,6 +52,8 @@ pub struct Compat {
     pub seclink_report_threshold: u32,
     /// SecLink requests per hour per IP without an API key (the service documents 20).
     pub seclink_anonymous_per_hour: u32,
+    /// Where Seecret.it secrets report each consultation (Wisp's signed webhook), if anywhere.
+    pub seecret_webhook_url: Option<String>,
     /// Shortest TTL Burn the Secret accepts (the service documents 30 minutes); never below
     /// `limits.min_ttl`.
     pub burn_min_ttl: u64,
@@ -67,6 +69,7 @@ impl Default for Compat {
             seclink_report_threshold: 3,
             seclink_anonymous_per_hour: 20,
             burn_min_ttl: 1800,
+            seecret_webhook_url: None,
         }
     }
 }

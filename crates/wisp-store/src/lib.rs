@@ -138,6 +138,9 @@ pub trait Store: Send + Sync + 'static {
         now: UnixTime,
     ) -> Result<bool>;
 
+    /// Replaces a secret's compatibility-layer attributes.
+    async fn set_compat(&self, id: &str, compat: Option<String>) -> Result<()>;
+
     /// Records an abuse report on a secret from one reporter (a keyed hash of its address);
     /// a reporter counts once per secret. Returns how many distinct reporters the secret has.
     async fn add_report(

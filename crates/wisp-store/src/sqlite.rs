@@ -645,6 +645,18 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn set_compat(&self, id: &str, compat: Option<String>) -> Result<()> {
+        let id = id.to_owned();
+        self.with(move |conn| {
+            conn.execute(
+                "UPDATE secrets SET compat = ?2 WHERE id = ?1",
+                params![id, compat],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn add_report(
         &self,
         id: &str,

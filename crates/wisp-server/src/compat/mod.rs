@@ -13,6 +13,7 @@ pub(crate) mod form;
 pub(crate) mod onetime;
 pub(crate) mod seclink;
 pub(crate) mod sealed;
+pub(crate) mod seecret;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
@@ -39,6 +40,9 @@ pub fn routes(config: &Compat) -> Router<AppState> {
     }
     if config.seclink {
         router = router.merge(seclink::routes());
+    }
+    if config.seecret {
+        router = router.merge(seecret::routes());
     }
     if config.onetime || config.burn_the_secret {
         let services: Vec<&'static str> = [
@@ -108,6 +112,8 @@ pub enum Service {
     BurnTheSecret,
     /// SecLink.
     Seclink,
+    /// Seecret.it.
+    Seecret,
 }
 
 impl Service {
@@ -121,6 +127,9 @@ impl Service {
         }
         if config.burn_the_secret && burn::owns(path) {
             return Some(Service::BurnTheSecret);
+        }
+        if config.seecret && seecret::owns(path) {
+            return Some(Service::Seecret);
         }
         None
     }
@@ -140,6 +149,7 @@ impl Service {
             Service::Onetime => onetime::not_found(),
             Service::BurnTheSecret => burn::not_found(request_id),
             Service::Seclink => seclink::not_found(),
+            Service::Seecret => seecret::not_found(),
         }
     }
 
@@ -149,6 +159,7 @@ impl Service {
             Service::Onetime => onetime::rate_limited(decision),
             Service::BurnTheSecret => burn::rate_limited(decision, request_id),
             Service::Seclink => seclink::rate_limited(decision),
+            Service::Seecret => seecret::rate_limited(decision),
         }
     }
 
@@ -170,6 +181,8 @@ pub(crate) enum Attrs {
     BurnTheSecret(burn::Attrs),
     /// Created through the SecLink API.
     Seclink(seclink::Attrs),
+    /// Created through the Seecret.it API.
+    Seecret(seecret::Attrs),
 }
 
 impl Attrs {

@@ -83,38 +83,50 @@ pub(crate) fn derive(service: &str, secret_key: &str) -> Derived {
     }
 }
 
-fn sender_cipher(metadata_key: &str) -> Aes256Gcm {
-    let hk = Hkdf::<Sha256>::new(Some(SALT), metadata_key.as_bytes());
+fn cipher(secret: &str, context: &[u8]) -> Aes256Gcm {
+    let hk = Hkdf::<Sha256>::new(Some(SALT), secret.as_bytes());
     let mut key = Zeroizing::new([0u8; 32]);
-    hk.expand(b"wisp/compat/v1/sender-seal", key.as_mut())
+    hk.expand(context, key.as_mut())
         .expect("32 bytes is a valid HKDF-SHA256 length");
     Aes256Gcm::new(key.as_ref().into())
 }
 
-/// Seals `secret_key` so that only the holder of `metadata_key` can read it back.
-pub(crate) fn seal_for_sender(metadata_key: &str, secret_key: &str) -> String {
+/// Seals `plaintext` (AES-256-GCM, random nonce) under a key derived from `secret` (a
+/// high-entropy key or API token the server does not store) and `context`.
+pub(crate) fn seal_with(secret: &str, context: &[u8], plaintext: &[u8]) -> String {
     let mut nonce = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let sealed = sender_cipher(metadata_key)
-        .encrypt(Nonce::from_slice(&nonce), secret_key.as_bytes())
-        .expect("AES-GCM encryption of a short key cannot fail");
+    let sealed = cipher(secret, context)
+        .encrypt(Nonce::from_slice(&nonce), plaintext)
+        .expect("AES-GCM encryption of a short value cannot fail");
     let mut out = nonce.to_vec();
     out.extend_from_slice(&sealed);
     URL_SAFE_NO_PAD.encode(out)
 }
 
-/// Opens what [`seal_for_sender`] sealed; `None` if the metadata key is not the right one.
-pub(crate) fn open_for_sender(metadata_key: &str, sealed: &str) -> Option<Zeroizing<String>> {
+/// Opens what [`seal_with`] sealed; `None` for another secret or context, or damage.
+pub(crate) fn open_with(secret: &str, context: &[u8], sealed: &str) -> Option<Zeroizing<Vec<u8>>> {
     let bytes = URL_SAFE_NO_PAD.decode(sealed).ok()?;
     if bytes.len() < 12 {
         return None;
     }
     let (nonce, body) = bytes.split_at(12);
-    let plain = Zeroizing::new(
-        sender_cipher(metadata_key)
-            .decrypt(Nonce::from_slice(nonce), body)
-            .ok()?,
-    );
+    cipher(secret, context)
+        .decrypt(Nonce::from_slice(nonce), body)
+        .ok()
+        .map(Zeroizing::new)
+}
+
+const SENDER_SEAL: &[u8] = b"wisp/compat/v1/sender-seal";
+
+/// Seals `secret_key` so that only the holder of `metadata_key` can read it back.
+pub(crate) fn seal_for_sender(metadata_key: &str, secret_key: &str) -> String {
+    seal_with(metadata_key, SENDER_SEAL, secret_key.as_bytes())
+}
+
+/// Opens what [`seal_for_sender`] sealed; `None` if the metadata key is not the right one.
+pub(crate) fn open_for_sender(metadata_key: &str, sealed: &str) -> Option<Zeroizing<String>> {
+    let plain = open_with(metadata_key, SENDER_SEAL, sealed)?;
     String::from_utf8(plain.to_vec()).ok().map(Zeroizing::new)
 }
 

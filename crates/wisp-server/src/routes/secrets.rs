@@ -310,6 +310,13 @@ pub(crate) async fn reveal(
     let proof = proof_from(&headers)?;
     let now = crate::now();
     let record = available(&state, &id, now).await?;
+    if crate::compat::seecret::blocked(&state, &record, &headers) {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This secret cannot be opened from your country.",
+            "The sender blocked some countries for this secret.",
+        ));
+    }
     verify_proof(&state, &record, &proof).await?;
     let view = view_entry(&state, peer, &headers, now);
     // Open the payload before spending a view: once open, the sweeper deleting the file
