@@ -366,12 +366,18 @@ async fn bad_input() {
         json!({"encryptedBlob": "b", "iv": "i", "expiryType": "2days"}),
         json!({"encryptedBlob": "b", "iv": "i", "expiryType": 1}),
         json!({"encryptedBlob": "b", "iv": "i", "expiryType": "1hour", "passcodeHash": 7}),
-        json!([1, 2]),
+        json!({"encryptedBlob": "b", "iv": "i", "expiryType": "1hour", "passcodeHash": "x".repeat(257)}),
     ] {
         for base in ["", PREFIX] {
             assert_error(&sl.create(base, true, body.clone()).await, StatusCode::BAD_REQUEST);
         }
     }
+    // Not an object: SecLink's 400 under the prefix; on the shared path a JSON body with
+    // none of SecLink's fields stays Wisp's (its create wants multipart: 415).
+    assert_error(&sl.create(PREFIX, true, json!([1, 2])).await, StatusCode::BAD_REQUEST);
+    let shared = sl.create("", true, json!({"x": 1})).await;
+    assert_eq!(shared.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(shared.body["code"], "unsupported_media_type");
     let not_json = sl
         .send(
             sl.http

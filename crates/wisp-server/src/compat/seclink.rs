@@ -37,6 +37,8 @@ const ALPHANUMERIC: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN
 const VIEW_ONCE_TTL: u64 = 7 * 86_400;
 /// Largest ciphertext accepted from an API key (the body is JSON in memory).
 const MAX_KEY_BLOB: u64 = 64 * 1024 * 1024;
+/// Largest request body read (JSON around the largest ciphertext).
+const MAX_BODY: usize = MAX_KEY_BLOB as usize + 64 * 1024;
 /// Longest `passcodeHash` and report reason accepted.
 const MAX_HASH_LEN: usize = 256;
 const MAX_REASON_LEN: usize = 1000;
@@ -93,12 +95,27 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("application/json"))
 }
 
-/// `POST /api/v1/secrets`: SecLink's create when the body is JSON, Wisp's (multipart)
-/// otherwise.
+/// `POST /api/v1/secrets`: SecLink's create when the body is a JSON object with any of
+/// SecLink's fields, Wisp's otherwise (Wisp's create is multipart and answers a JSON body
+/// with its own 415).
 pub(crate) async fn dispatch_create(State(state): State<AppState>, request: Request) -> Response {
-    if state.config.compat.seclink && is_json(request.headers()) {
-        return create(state, request).await;
+    if !(state.config.compat.seclink && is_json(request.headers())) {
+        return secrets::create.call(request, state).await;
     }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large");
+    };
+    let is_seclink = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
+        .is_ok_and(|m| {
+            ["encryptedBlob", "iv", "expiryType", "passcodeHash"]
+                .iter()
+                .any(|k| m.contains_key(*k))
+        });
+    if is_seclink {
+        return create_from(&state, &parts.headers, &bytes).await;
+    }
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
     secrets::create.call(request, state).await
 }
 
@@ -222,14 +239,22 @@ fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<S
 
 /// `POST /api/v1/secrets`: store the client's ciphertext.
 async fn create(state: AppState, request: Request) -> Response {
-    match create_inner(&state, request).await {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => create_from(&state, &parts.headers, &bytes).await,
+        Err(_) => error(StatusCode::BAD_REQUEST, "Invalid payload: too large"),
+    }
+}
+
+async fn create_from(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response {
+    match create_inner(state, headers, body).await {
         Ok(created) => Json(created).into_response(),
         Err(response) => response,
     }
 }
 
-async fn create_inner(state: &AppState, request: Request) -> Result<Created, Response> {
-    let account = caller(state, request.headers()).await?;
+async fn create_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Created, Response> {
+    let account = caller(state, headers).await?;
     let limits = &state.config.limits;
     if account.is_none() && !limits.anonymous {
         return Err(error(StatusCode::UNAUTHORIZED, "An API key is required"));
@@ -238,10 +263,7 @@ async fn create_inner(state: &AppState, request: Request) -> Result<Created, Res
         Some(_) => limits.max_payload_bytes.min(MAX_KEY_BLOB),
         None => limits.anonymous_max_payload_bytes.min(MAX_KEY_BLOB),
     };
-    let body = axum::body::to_bytes(request.into_body(), max_blob as usize + 64 * 1024)
-        .await
-        .map_err(|_| error(StatusCode::BAD_REQUEST, "Invalid payload: too large"))?;
-    let parsed: CreateRequest = serde_json::from_slice(&body)
+    let parsed: CreateRequest = serde_json::from_slice(body)
         .map_err(|_| error(StatusCode::BAD_REQUEST, "Invalid payload: not a JSON object"))?;
     let blob = string_field(parsed.encrypted_blob, "encryptedBlob")?;
     let iv = string_field(parsed.iv, "iv")?;
