@@ -303,3 +303,31 @@ pub(crate) fn passphrase(text: Option<&str>) -> Option<SecretString> {
     text.filter(|p| !p.is_empty())
         .map(|p| SecretString::from(p.to_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivation_is_stable_and_separated_per_layer() {
+        let a = derive("onetime", "key");
+        let b = derive("onetime", "key");
+        let c = derive("burn_the_secret", "key");
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.link_key, b.link_key);
+        assert_ne!(a.id, c.id);
+        assert_ne!(a.link_key, c.link_key);
+        assert!(crate::ids::is_id(&a.id));
+    }
+
+    #[test]
+    fn sender_seal_needs_the_metadata_key() {
+        let sealed = seal_for_sender("metadata", "secret-key");
+        assert_eq!(
+            open_for_sender("metadata", &sealed).as_deref().map(|s| s.as_str()),
+            Some("secret-key")
+        );
+        assert!(open_for_sender("other", &sealed).is_none());
+        assert!(open_for_sender("metadata", "garbage").is_none());
+    }
+}

@@ -522,3 +522,39 @@ async fn report(
     }
     Json(serde_json::json!({ "success": true, "message": "Report received" })).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server failure cannot be provoked from outside a healthy server: check its shape.
+    #[tokio::test]
+    async fn internal_error_is_a_500_with_an_error_field() {
+        let response = internal(Internal);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body, serde_json::json!({"error": "Internal server error"}));
+    }
+
+    #[test]
+    fn shared_paths_are_claimed_only_when_unambiguous() {
+        let json = {
+            let mut h = HeaderMap::new();
+            h.insert("content-type", HeaderValue::from_static("application/json"));
+            h
+        };
+        let none = HeaderMap::new();
+        let post = axum::http::Method::POST;
+        let get = axum::http::Method::GET;
+        assert!(owns(&post, "/api/v1/secrets", &json));
+        assert!(!owns(&post, "/api/v1/secrets", &none));
+        assert!(owns(&get, "/api/v1/secrets/A1b2C3d4E5f6", &none));
+        assert!(!owns(&get, "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA", &none));
+        assert!(owns(&post, "/api/v1/secrets/A1b2C3d4E5f6/report", &none));
+        assert!(!owns(&post, "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA/reveal", &none));
+        assert!(owns(&get, "/compat/seclink/anything", &none));
+    }
+}

@@ -773,3 +773,34 @@ pub(crate) fn blocked(state: &AppState, record: &SecretRecord, headers: &HeaderM
     crate::routes::secrets::country(state, headers)
         .is_some_and(|c| attrs.country_block.contains(&c))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server failure cannot be provoked from outside a healthy server: check its shape.
+    #[tokio::test]
+    async fn internal_error_keeps_the_code_message_shape() {
+        let response = Reply::from(Internal).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["CODE"], 500);
+        assert!(body["MESSAGE"].is_string());
+    }
+
+    #[test]
+    fn account_seal_opens_only_with_the_same_token_and_id() {
+        let value = AccountSealed {
+            note: Some("n".into()),
+            fragment: Some("f".into()),
+        };
+        let sealed = seal_for_account("token-a", "id-1", &value);
+        let opened = open_for_account("token-a", "id-1", &sealed).expect("opens");
+        assert_eq!(opened.note.as_deref(), Some("n"));
+        assert!(open_for_account("token-b", "id-1", &sealed).is_none());
+        assert!(open_for_account("token-a", "id-2", &sealed).is_none());
+    }
+}
