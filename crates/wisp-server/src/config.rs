@@ -77,7 +77,7 @@ impl Default for Compat {
 impl Compat {
     /// Parses `WISP_COMPAT`: a comma-separated list of the layers to enable
     /// (`onetime,burn_the_secret,seclink,seecret`), or `none`.
-    fn from_list(&mut self, list: &str) -> Result<(), String> {
+    fn enable_only(&mut self, list: &str) -> Result<(), String> {
         self.onetime = false;
         self.burn_the_secret = false;
         self.seclink = false;
@@ -255,7 +255,7 @@ impl Config {
         }
         if let Some(v) = get("WISP_COMPAT") {
             self.compat
-                .from_list(&v)
+                .enable_only(&v)
                 .map_err(|message| ConfigError::Env {
                     var: "WISP_COMPAT",
                     message,

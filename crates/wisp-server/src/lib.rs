@@ -122,20 +122,27 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", routes::api().merge(compat::api_v1(compat)))
         .merge(compat::routes(compat))
         .merge(web::routes())
-        .fallback(move |method: axum::http::Method, uri: axum::http::Uri, headers: axum::http::HeaderMap, request_id: Option<axum::Extension<RequestId>>| {
-            let service = compat::Service::of(&method, uri.path(), &headers, &fallback_compat);
-            async move {
-                match service {
-                    Some(service) => service.not_found(&method, request_id.as_ref().map(|r| &r.0)),
-                    None => AppError::new(
-                        ErrorCode::NotFound,
-                        "There is nothing here.",
-                        "See /api/v1/openapi.json.",
-                    )
-                    .into_response(),
+        .fallback(
+            move |method: axum::http::Method,
+                  uri: axum::http::Uri,
+                  headers: axum::http::HeaderMap,
+                  request_id: Option<axum::Extension<RequestId>>| {
+                let service = compat::Service::of(&method, uri.path(), &headers, &fallback_compat);
+                async move {
+                    match service {
+                        Some(service) => {
+                            service.not_found(&method, request_id.as_ref().map(|r| &r.0))
+                        }
+                        None => AppError::new(
+                            ErrorCode::NotFound,
+                            "There is nothing here.",
+                            "See /api/v1/openapi.json.",
+                        )
+                        .into_response(),
+                    }
                 }
-            }
-        })
+            },
+        )
         // Innermost first: a panic becomes an error response that still passes through
         // the rate-limit and request-id layers (headers, request id in the body).
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
@@ -266,11 +273,12 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     let decision = match hourly {
         // A service that documents an hourly limit for anonymous callers gets it, in its
         // own buckets.
-        Some(per_hour) => {
-            state
-                .hourly_limiter
-                .check_in(&format!("{service:?}:{key}"), per_hour, now().max(0) as u64, 3600)
-        }
+        Some(per_hour) => state.hourly_limiter.check_in(
+            &format!("{service:?}:{key}"),
+            per_hour,
+            now().max(0) as u64,
+            3600,
+        ),
         None => state.limiter.check(&key, limit, now().max(0) as u64),
     };
     let request_id = request.extensions().get::<RequestId>().cloned();

@@ -50,7 +50,11 @@ impl Bts {
         // headers with the reset as a Unix time.
         let request_id = headers["x-request-id"].to_str().expect("request id");
         assert_eq!(body["requestId"], request_id, "{body}");
-        for name in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+        for name in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
             assert!(headers.get(name).is_some(), "{name} missing");
         }
         let reset: i64 = headers["x-ratelimit-reset"]
@@ -58,7 +62,10 @@ impl Bts {
             .expect("reset")
             .parse()
             .expect("number");
-        assert!(reset > 1_700_000_000, "X-RateLimit-Reset {reset} is not a Unix time");
+        assert!(
+            reset > 1_700_000_000,
+            "X-RateLimit-Reset {reset} is not a Unix time"
+        );
         Reply {
             status,
             headers,
@@ -100,7 +107,11 @@ fn assert_error(reply: &Reply, status: StatusCode, code: &str) {
     assert!(reply.body["error"].as_str().is_some_and(|s| !s.is_empty()));
     assert!(reply.body["hint"].as_str().is_some_and(|s| !s.is_empty()));
     let keys: Vec<&String> = reply.body.as_object().expect("object").keys().collect();
-    assert_eq!(keys.len(), 4, "error body has exactly error, code, hint, requestId: {keys:?}");
+    assert_eq!(
+        keys.len(),
+        4,
+        "error body has exactly error, code, hint, requestId: {keys:?}"
+    );
 }
 
 fn is_iso_millis(v: &Value) -> bool {
@@ -153,7 +164,10 @@ async fn documented_examples_round_trip() {
     assert!(is_key(&m["key"]) && is_key(&m["secretKey"]), "{b}");
     assert_ne!(m["key"], m["secretKey"]);
     assert_eq!(m["ttl"], 86400);
-    assert!(is_iso_millis(&m["expiresAt"]) && is_iso_millis(&m["createdAt"]), "{b}");
+    assert!(
+        is_iso_millis(&m["expiresAt"]) && is_iso_millis(&m["createdAt"]),
+        "{b}"
+    );
     let created_at = time::OffsetDateTime::parse(
         m["createdAt"].as_str().expect("createdAt"),
         &time::format_description::well_known::Rfc3339,
@@ -201,7 +215,10 @@ async fn documented_examples_round_trip() {
 
     // curl -X POST …/api/secrets/def456uvw -d '{"passphrase": "optional-password"}'
     let viewed = bts
-        .view(&secret_key, Some(json!({"passphrase": "optional-password"})))
+        .view(
+            &secret_key,
+            Some(json!({"passphrase": "optional-password"})),
+        )
         .await;
     assert_eq!(viewed.status, StatusCode::OK, "{}", viewed.body);
     assert_eq!(viewed.body["success"], true);
@@ -313,9 +330,21 @@ async fn allow_deletion_lets_the_recipient_burn() {
 async fn documented_error_codes() {
     let bts = Bts::start_with(&[], "[limits]\nmin_ttl = 1\n[compat]\nburn_min_ttl = 1\n");
     // INVALID_KEY (400): not alphanumeric.
-    assert_error(&bts.status("abc-123").await, StatusCode::BAD_REQUEST, "INVALID_KEY");
-    assert_error(&bts.view("abc_123", None).await, StatusCode::BAD_REQUEST, "INVALID_KEY");
-    assert_error(&bts.delete("a.b").await, StatusCode::BAD_REQUEST, "INVALID_KEY");
+    assert_error(
+        &bts.status("abc-123").await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_KEY",
+    );
+    assert_error(
+        &bts.view("abc_123", None).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_KEY",
+    );
+    assert_error(
+        &bts.delete("a.b").await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_KEY",
+    );
     // INVALID_JSON (400).
     let reply = bts
         .send(
@@ -349,15 +378,31 @@ async fn documented_error_codes() {
         "CONTENT_TOO_LARGE",
     );
     // NOT_FOUND (404).
-    assert_error(&bts.status("doesnotexist123").await, StatusCode::NOT_FOUND, "NOT_FOUND");
-    assert_error(&bts.view("doesnotexist123", None).await, StatusCode::NOT_FOUND, "NOT_FOUND");
-    assert_error(&bts.delete("doesnotexist123").await, StatusCode::NOT_FOUND, "NOT_FOUND");
+    assert_error(
+        &bts.status("doesnotexist123").await,
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &bts.view("doesnotexist123", None).await,
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &bts.delete("doesnotexist123").await,
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+    );
     // INVALID_PASSPHRASE (401): missing or wrong, and neither spends the view.
     let created = bts
         .create(true, json!({"secret": "p", "passphrase": "right"}))
         .await;
     let (secret_key, metadata_key) = keys(&created);
-    assert_error(&bts.view(&secret_key, None).await, StatusCode::UNAUTHORIZED, "INVALID_PASSPHRASE");
+    assert_error(
+        &bts.view(&secret_key, None).await,
+        StatusCode::UNAUTHORIZED,
+        "INVALID_PASSPHRASE",
+    );
     let wrong = bts
         .view(&secret_key, Some(json!({"passphrase": "wrong"})))
         .await;
@@ -368,23 +413,55 @@ async fn documented_error_codes() {
         .await;
     assert_eq!(right.body["secret"], "p");
     // MAX_VIEWS_REACHED (410): by secret key, for status and view; the receipt still answers.
-    assert_error(&bts.view(&secret_key, None).await, StatusCode::GONE, "MAX_VIEWS_REACHED");
-    assert_error(&bts.status(&secret_key).await, StatusCode::GONE, "MAX_VIEWS_REACHED");
-    assert_error(&bts.delete(&metadata_key).await, StatusCode::GONE, "MAX_VIEWS_REACHED");
+    assert_error(
+        &bts.view(&secret_key, None).await,
+        StatusCode::GONE,
+        "MAX_VIEWS_REACHED",
+    );
+    assert_error(
+        &bts.status(&secret_key).await,
+        StatusCode::GONE,
+        "MAX_VIEWS_REACHED",
+    );
+    assert_error(
+        &bts.delete(&metadata_key).await,
+        StatusCode::GONE,
+        "MAX_VIEWS_REACHED",
+    );
     assert_eq!(bts.status(&metadata_key).await.status, StatusCode::OK);
     // SECRET_BURNED (410).
     let created = bts.create(true, json!({"secret": "b"})).await;
     let (secret_key, metadata_key) = keys(&created);
     bts.delete(&metadata_key).await;
-    assert_error(&bts.view(&secret_key, None).await, StatusCode::GONE, "SECRET_BURNED");
-    assert_error(&bts.delete(&metadata_key).await, StatusCode::GONE, "SECRET_BURNED");
+    assert_error(
+        &bts.view(&secret_key, None).await,
+        StatusCode::GONE,
+        "SECRET_BURNED",
+    );
+    assert_error(
+        &bts.delete(&metadata_key).await,
+        StatusCode::GONE,
+        "SECRET_BURNED",
+    );
     // SECRET_EXPIRED (410).
     let created = bts.create(true, json!({"secret": "e", "ttl": 1})).await;
     let (secret_key, metadata_key) = keys(&created);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    assert_error(&bts.view(&secret_key, None).await, StatusCode::GONE, "SECRET_EXPIRED");
-    assert_error(&bts.status(&secret_key).await, StatusCode::GONE, "SECRET_EXPIRED");
-    assert_error(&bts.delete(&metadata_key).await, StatusCode::GONE, "SECRET_EXPIRED");
+    assert_error(
+        &bts.view(&secret_key, None).await,
+        StatusCode::GONE,
+        "SECRET_EXPIRED",
+    );
+    assert_error(
+        &bts.status(&secret_key).await,
+        StatusCode::GONE,
+        "SECRET_EXPIRED",
+    );
+    assert_error(
+        &bts.delete(&metadata_key).await,
+        StatusCode::GONE,
+        "SECRET_EXPIRED",
+    );
 }
 
 /// Wrong passphrases burn the secret at the server's limit (SECRET_BURNED from then on).
@@ -395,9 +472,13 @@ async fn wrong_passphrases_burn_at_the_limit() {
         .create(true, json!({"secret": "p", "passphrase": "right"}))
         .await;
     let (secret_key, _) = keys(&created);
-    let first = bts.view(&secret_key, Some(json!({"passphrase": "a"}))).await;
+    let first = bts
+        .view(&secret_key, Some(json!({"passphrase": "a"})))
+        .await;
     assert_error(&first, StatusCode::UNAUTHORIZED, "INVALID_PASSPHRASE");
-    let second = bts.view(&secret_key, Some(json!({"passphrase": "b"}))).await;
+    let second = bts
+        .view(&secret_key, Some(json!({"passphrase": "b"})))
+        .await;
     assert_error(&second, StatusCode::GONE, "SECRET_BURNED");
     let right = bts
         .view(&secret_key, Some(json!({"passphrase": "right"})))
@@ -505,7 +586,11 @@ async fn rate_limit_headers_and_429() {
     assert_eq!(first.headers["x-ratelimit-remaining"], "1");
     bts.status("abc").await;
     let limited = bts.status("abc").await;
-    assert_error(&limited, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED");
+    assert_error(
+        &limited,
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMIT_EXCEEDED",
+    );
     let retry: u64 = limited.headers["retry-after"]
         .to_str()
         .expect("retry-after")

@@ -74,8 +74,11 @@ impl Ots {
 }
 
 fn is_key(v: &Value) -> bool {
-    v.as_str()
-        .is_some_and(|s| s.len() == 31 && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()))
+    v.as_str().is_some_and(|s| {
+        s.len() == 31
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    })
 }
 
 fn is_number_text(v: &Value) -> bool {
@@ -96,7 +99,10 @@ fn assert_metadata(body: &Value, custid: &str, ttl: &str) {
     assert!(is_number_text(&body["metadata_ttl"]), "{body}");
     assert!(is_number_text(&body["secret_ttl"]), "{body}");
     assert!(num(&body["secret_ttl"]) <= num(&body["ttl"]), "{body}");
-    assert!(num(&body["metadata_ttl"]) >= num(&body["secret_ttl"]), "{body}");
+    assert!(
+        num(&body["metadata_ttl"]) >= num(&body["secret_ttl"]),
+        "{body}"
+    );
     assert!(body["recipient"].is_array(), "{body}");
     assert!(is_number_text(&body["created"]), "{body}");
     assert!(is_number_text(&body["updated"]), "{body}");
@@ -180,7 +186,11 @@ async fn generate_examples_show_the_value_and_store_it() {
 async fn secret_is_shown_once() {
     let ots = Ots::start();
     let created = ots
-        .post("/share", true, &[("secret", "s3cr3t ünïcode ✓"), ("ttl", "3600")])
+        .post(
+            "/share",
+            true,
+            &[("secret", "s3cr3t ünïcode ✓"), ("ttl", "3600")],
+        )
         .await;
     let key = created.body["secret_key"].as_str().expect("key").to_owned();
     // $ curl -X POST -u 'USERNAME:APITOKEN' …/api/v1/secret/SECRET_KEY
@@ -225,7 +235,10 @@ async fn passphrase_gates_without_spending_the_view() {
         .post("/share", false, &[("secret", "x"), ("passphrase", "right")])
         .await;
     let key = created.body["secret_key"].as_str().expect("key").to_owned();
-    let metadata_key = created.body["metadata_key"].as_str().expect("key").to_owned();
+    let metadata_key = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     for _ in 0..3 {
         let wrong = ots
             .post(&format!("/secret/{key}"), false, &[("passphrase", "nope")])
@@ -249,7 +262,10 @@ async fn metadata_shows_state_and_received() {
         .post("/share", true, &[("secret", "SECRET"), ("ttl", "7200")])
         .await;
     let key = created.body["secret_key"].as_str().expect("key").to_owned();
-    let mkey = created.body["metadata_key"].as_str().expect("key").to_owned();
+    let mkey = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
 
     // $ curl -X POST -u 'USERNAME:APITOKEN' …/api/v1/private/METADATA_KEY
     let reply = ots.post(&format!("/private/{mkey}"), true, &[]).await;
@@ -266,9 +282,7 @@ async fn metadata_shows_state_and_received() {
     }
 
     assert_eq!(
-        ots.post(&format!("/secret/{key}"), false, &[])
-            .await
-            .status,
+        ots.post(&format!("/secret/{key}"), false, &[]).await.status,
         StatusCode::OK
     );
     let reply = ots.post(&format!("/private/{mkey}"), true, &[]).await;
@@ -280,7 +294,8 @@ async fn metadata_shows_state_and_received() {
     assert_eq!(reply.body["passphrase_required"], false);
 
     assert_error(
-        &ots.post("/private/doesnotexist0000000000000000000", true, &[]).await,
+        &ots.post("/private/doesnotexist0000000000000000000", true, &[])
+            .await,
         "Unknown metadata",
     );
 }
@@ -291,7 +306,10 @@ async fn burn_burns_an_unread_secret() {
     let ots = Ots::start();
     let created = ots.post("/share", true, &[("secret", "SECRET")]).await;
     let key = created.body["secret_key"].as_str().expect("key").to_owned();
-    let mkey = created.body["metadata_key"].as_str().expect("key").to_owned();
+    let mkey = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     // $ curl -X POST -u 'USERNAME:APITOKEN' …/api/v1/private/METADATA_KEY/burn
     let reply = ots.post(&format!("/private/{mkey}/burn"), true, &[]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -313,7 +331,10 @@ async fn burn_burns_an_unread_secret() {
     );
     let created = ots.post("/share", false, &[("secret", "read me")]).await;
     let key = created.body["secret_key"].as_str().expect("key").to_owned();
-    let mkey = created.body["metadata_key"].as_str().expect("key").to_owned();
+    let mkey = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     ots.post(&format!("/secret/{key}"), false, &[]).await;
     assert_error(
         &ots.post(&format!("/private/{mkey}/burn"), false, &[]).await,
@@ -444,11 +465,19 @@ async fn share_domain_is_echoed() {
 async fn recipient_rules_without_mail() {
     let ots = Ots::start();
     let anon = ots
-        .post("/share", false, &[("secret", "x"), ("recipient", "a@example.com")])
+        .post(
+            "/share",
+            false,
+            &[("secret", "x"), ("recipient", "a@example.com")],
+        )
         .await;
     assert_error(&anon, "An account is required to send emails.");
     let no_mail = ots
-        .post("/share", true, &[("secret", "x"), ("recipient", "a@example.com")])
+        .post(
+            "/share",
+            true,
+            &[("secret", "x"), ("recipient", "a@example.com")],
+        )
         .await;
     assert_error(&no_mail, "E-mail is not enabled on this server.");
 }

@@ -119,10 +119,7 @@ async fn documented_examples_on_both_paths() {
         let id = link_id(&created);
         assert_eq!(id.len(), 12);
         assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert_eq!(
-            created.body["shareUrl"],
-            format!("{}/{id}", sl.server.base)
-        );
+        assert_eq!(created.body["shareUrl"], format!("{}/{id}", sl.server.base));
         let expires = created.body["expiresAt"].as_i64().expect("expiresAt ms");
         let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
         assert!(expires > now_ms, "expiresAt is in milliseconds");
@@ -173,8 +170,14 @@ async fn view_once_is_deleted_by_the_first_read() {
     assert_eq!(sl.server.payload_files(), files, "deleted at once");
     assert_error(&sl.retrieve("", &id).await, StatusCode::GONE);
     assert_error(&sl.retrieve(PREFIX, &id).await, StatusCode::GONE);
-    assert_error(&sl.retrieve("", "A1b2C3d4E5f6").await, StatusCode::NOT_FOUND);
-    assert_error(&sl.retrieve(PREFIX, "no-such_id!").await, StatusCode::NOT_FOUND);
+    assert_error(
+        &sl.retrieve("", "A1b2C3d4E5f6").await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_error(
+        &sl.retrieve(PREFIX, "no-such_id!").await,
+        StatusCode::NOT_FOUND,
+    );
 }
 
 /// Two concurrent reads of a view_once secret: exactly one gets the ciphertext.
@@ -213,7 +216,10 @@ async fn timed_expiry_types() {
             )
             .await;
         let expires = created.body["expiresAt"].as_i64().expect("ms") / 1000;
-        assert!((before + ttl..=before + ttl + 5).contains(&expires), "{kind}");
+        assert!(
+            (before + ttl..=before + ttl + 5).contains(&expires),
+            "{kind}"
+        );
         let id = link_id(&created);
         for _ in 0..3 {
             let got = sl.retrieve("", &id).await;
@@ -278,7 +284,10 @@ async fn passcode_hash_gates_reads() {
 /// threshold of distinct reporters the secret is disabled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_disable_at_the_threshold() {
-    let sl = SecLink::start_with(&[("WISP_TRUST_PROXY", "true")], "[compat]\nseclink_report_threshold = 2\n");
+    let sl = SecLink::start_with(
+        &[("WISP_TRUST_PROXY", "true")],
+        "[compat]\nseclink_report_threshold = 2\n",
+    );
     let created = sl
         .create(
             "",
@@ -295,7 +304,10 @@ async fn reports_disable_at_the_threshold() {
     assert_eq!(sl.retrieve("", &id).await.status, StatusCode::OK);
     sl.report("", &id, "10.0.0.2").await;
     assert_error(&sl.retrieve("", &id).await, StatusCode::GONE);
-    assert_error(&sl.report("", "A1b2C3d4E5f6", "10.0.0.3").await, StatusCode::NOT_FOUND);
+    assert_error(
+        &sl.report("", "A1b2C3d4E5f6", "10.0.0.3").await,
+        StatusCode::NOT_FOUND,
+    );
     assert_error(
         &sl.send(
             sl.http
@@ -314,7 +326,9 @@ async fn reports_disable_at_the_threshold() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf8");
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.lines().all(|l| l.starts_with(&id) && l.ends_with("phishing")));
+    assert!(text
+        .lines()
+        .all(|l| l.starts_with(&id) && l.ends_with("phishing")));
 }
 
 /// 20 requests per hour without an API key (configurable; 3 here); a key is not limited by it.
@@ -369,12 +383,18 @@ async fn bad_input() {
         json!({"encryptedBlob": "b", "iv": "i", "expiryType": "1hour", "passcodeHash": "x".repeat(257)}),
     ] {
         for base in ["", PREFIX] {
-            assert_error(&sl.create(base, true, body.clone()).await, StatusCode::BAD_REQUEST);
+            assert_error(
+                &sl.create(base, true, body.clone()).await,
+                StatusCode::BAD_REQUEST,
+            );
         }
     }
     // Not an object: SecLink's 400 under the prefix; on the shared path a JSON body with
     // none of SecLink's fields stays Wisp's (its create wants multipart: 415).
-    assert_error(&sl.create(PREFIX, true, json!([1, 2])).await, StatusCode::BAD_REQUEST);
+    assert_error(
+        &sl.create(PREFIX, true, json!([1, 2])).await,
+        StatusCode::BAD_REQUEST,
+    );
     let shared = sl.create("", true, json!({"x": 1})).await;
     assert_eq!(shared.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(shared.body["code"], "unsupported_media_type");
@@ -405,11 +425,16 @@ async fn bad_input() {
         .await;
     assert_error(&wrong_key, StatusCode::UNAUTHORIZED);
     assert_error(
-        &sl.send(sl.http.get(sl.url(PREFIX, "/api/v1/nothing"))).await,
+        &sl.send(sl.http.get(sl.url(PREFIX, "/api/v1/nothing")))
+            .await,
         StatusCode::NOT_FOUND,
     );
     assert_error(
-        &sl.send(sl.http.delete(sl.url(PREFIX, "/api/v1/secrets/A1b2C3d4E5f6"))).await,
+        &sl.send(
+            sl.http
+                .delete(sl.url(PREFIX, "/api/v1/secrets/A1b2C3d4E5f6")),
+        )
+        .await,
         StatusCode::BAD_REQUEST,
     );
 }
@@ -423,9 +448,15 @@ async fn wisp_api_is_unaffected_on_shared_paths() {
         .send_text("native", &fast_options())
         .await
         .expect("native send");
-    let status = client.status(&sent.created.id).await.expect("native status");
+    let status = client
+        .status(&sent.created.id)
+        .await
+        .expect("native status");
     assert_eq!(status.views_left, Some(1));
-    let (_, text) = client.reveal_bytes(&sent.links, None).await.expect("reveal");
+    let (_, text) = client
+        .reveal_bytes(&sent.links, None)
+        .await
+        .expect("reveal");
     assert_eq!(&text[..], b"native");
     // A non-JSON, non-multipart POST is still Wisp's (and answered in Wisp's shape).
     let response = http()
@@ -443,8 +474,14 @@ async fn wisp_api_is_unaffected_on_shared_paths() {
 async fn anonymous_setting_and_switch() {
     let sl = SecLink::start_with(&[("WISP_ANONYMOUS", "false")], "");
     let body = json!({"encryptedBlob": "b", "iv": "i", "expiryType": "1hour"});
-    assert_error(&sl.create("", false, body.clone()).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(sl.create("", true, body.clone()).await.status, StatusCode::OK);
+    assert_error(
+        &sl.create("", false, body.clone()).await,
+        StatusCode::UNAUTHORIZED,
+    );
+    assert_eq!(
+        sl.create("", true, body.clone()).await.status,
+        StatusCode::OK
+    );
 
     let off = SecLink::start_with(&[("WISP_COMPAT", "onetime,burn_the_secret,seecret")], "");
     let reply = off.create(PREFIX, true, body.clone()).await;

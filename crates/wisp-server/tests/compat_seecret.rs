@@ -49,7 +49,11 @@ impl Seecret {
         assert_json(&response);
         let status = response.status();
         let body: Value = response.json().await.expect("JSON body");
-        assert_eq!(body["CODE"], status.as_u16(), "CODE is the HTTP status: {body}");
+        assert_eq!(
+            body["CODE"],
+            status.as_u16(),
+            "CODE is the HTTP status: {body}"
+        );
         assert!(body["MESSAGE"].is_string(), "{body}");
         Reply { status, body }
     }
@@ -101,7 +105,9 @@ fn in_days(days: i64) -> String {
 
 fn assert_error(reply: &Reply, status: StatusCode) {
     assert_eq!(reply.status, status, "{}", reply.body);
-    assert!(reply.body["MESSAGE"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(reply.body["MESSAGE"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
 }
 
 /// The Python example: lang, seecret, number_view; the page URL opens and reveals once.
@@ -121,7 +127,10 @@ async fn python_example_creates_a_link_that_reveals_once() {
     let data = &reply.body["data"];
     let id = data["id"].as_str().expect("id");
     let url = data["url"].as_str().expect("url");
-    assert!(url.starts_with(&format!("{}/_{id}#", sc.server.base)), "{url}");
+    assert!(
+        url.starts_with(&format!("{}/_{id}#", sc.server.base)),
+        "{url}"
+    );
     assert!(data["url_short"].is_string());
     // Default expiry: +7 days, at 00:00 UTC of that day, in milliseconds.
     let date = time::OffsetDateTime::now_utc().date() + time::Duration::days(7);
@@ -129,7 +138,10 @@ async fn python_example_creates_a_link_that_reveals_once() {
         data["expires_at"].as_i64().expect("ms"),
         date.midnight().assume_utc().unix_timestamp() * 1000
     );
-    assert_eq!(sc.reveal(&[url], None).await.expect("reveal"), "VPN password: s3cr3t!");
+    assert_eq!(
+        sc.reveal(&[url], None).await.expect("reveal"),
+        "VPN password: s3cr3t!"
+    );
     assert!(sc.reveal(&[url], None).await.is_err(), "one view only");
 }
 
@@ -140,7 +152,10 @@ async fn php_example_and_its_follow_ups() {
     let smtp = common::smtp::start();
     let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
     let sc = Seecret::start_with(
-        &[("WISP_SMTP_URL", smtp_url.as_str()), ("WISP_TRUST_PROXY", "true")],
+        &[
+            ("WISP_SMTP_URL", smtp_url.as_str()),
+            ("WISP_TRUST_PROXY", "true"),
+        ],
         "",
     );
     let expiration = in_days(7);
@@ -161,7 +176,9 @@ async fn php_example_and_its_follow_ups() {
     let url = reply.body["data"]["url"].as_str().expect("url").to_owned();
     // The recipient got the link.
     let mail = smtp.messages(1).await;
-    assert!(mail.iter().any(|m| m.contains("client@example.com") && m.contains(&format!("/_{id}#"))));
+    assert!(mail
+        .iter()
+        .any(|m| m.contains("client@example.com") && m.contains(&format!("/_{id}#"))));
 
     // get_seecret: the documented fields and types, plus the note (creator only).
     let got = sc.call(&[("operation", "get_seecret"), ("id", &id)]).await;
@@ -193,7 +210,9 @@ async fn php_example_and_its_follow_ups() {
     assert!(!d["url"].as_str().expect("url").contains('#'));
     // The account was told, without a link.
     let mail = smtp.messages(2).await;
-    assert!(mail.iter().any(|m| m.contains(ACCOUNT) && m.contains("was viewed")));
+    assert!(mail
+        .iter()
+        .any(|m| m.contains(ACCOUNT) && m.contains("was viewed")));
 
     // list_seecrets: {total, page, limit, secrets}.
     let listed = sc.call(&[("operation", "list_seecrets")]).await;
@@ -217,8 +236,9 @@ async fn reveal_from(sc: &Seecret, link: &Link, country: Option<&str>) -> Result
         .json()
         .await
         .expect("json");
-    let header = wisp_crypto::PayloadHeader::from_base64url(status["header"].as_str().expect("header"))
-        .expect("header");
+    let header =
+        wisp_crypto::PayloadHeader::from_base64url(status["header"].as_str().expect("header"))
+            .expect("header");
     let wisp_crypto::LinkSecret::Key(key) = link.secret() else {
         panic!("whole key expected")
     };
@@ -226,7 +246,10 @@ async fn reveal_from(sc: &Seecret, link: &Link, country: Option<&str>) -> Result
     let mut request = sc
         .http
         .post(format!("{}/api/v1/secrets/{id}/reveal", sc.server.base))
-        .header(wisp_api::HEADER_REVEAL_PROOF, opener.reveal_proof().to_base64url());
+        .header(
+            wisp_api::HEADER_REVEAL_PROOF,
+            opener.reveal_proof().to_base64url(),
+        );
     if let Some(c) = country {
         request = request.header("cf-ipcountry", c);
     }
@@ -244,14 +267,26 @@ async fn reveal_from(sc: &Seecret, link: &Link, country: Option<&str>) -> Result
 async fn update_example_re_encrypts_under_the_same_link() {
     let sc = Seecret::start();
     let created = sc
-        .call(&[("operation", "create_seecret"), ("seecret", "old"), ("password", "pw1")])
+        .call(&[
+            ("operation", "create_seecret"),
+            ("seecret", "old"),
+            ("password", "pw1"),
+        ])
         .await;
     let id = created.body["data"]["id"].as_str().expect("id").to_owned();
-    let url = created.body["data"]["url"].as_str().expect("url").to_owned();
+    let url = created.body["data"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
     let cle = url.split_once('#').expect("fragment").1.to_owned();
     // Changing the content of a protected secret needs the password again.
     let no_password = sc
-        .call(&[("operation", "update_seecret"), ("id", &id), ("cle", &cle), ("seecret", "x")])
+        .call(&[
+            ("operation", "update_seecret"),
+            ("id", &id),
+            ("cle", &cle),
+            ("seecret", "x"),
+        ])
         .await;
     assert_error(&no_password, StatusCode::BAD_REQUEST);
     let wrong = sc
@@ -284,7 +319,10 @@ async fn update_example_re_encrypts_under_the_same_link() {
     assert_eq!(d["views_max"], 2);
     assert_eq!(d["lang"], "fr");
     assert_eq!(d["expiration_date"], in_days(30).as_str());
-    assert_eq!(sc.reveal(&[&url], None).await.expect("reveal"), "New password: N3wPwd!");
+    assert_eq!(
+        sc.reveal(&[&url], None).await.expect("reveal"),
+        "New password: N3wPwd!"
+    );
     // Viewed: no longer modifiable.
     let updated = sc
         .call(&[
@@ -294,9 +332,14 @@ async fn update_example_re_encrypts_under_the_same_link() {
         ])
         .await;
     assert_error(&updated, StatusCode::FORBIDDEN);
-    let created = sc.call(&[("operation", "create_seecret"), ("seecret", "a")]).await;
+    let created = sc
+        .call(&[("operation", "create_seecret"), ("seecret", "a")])
+        .await;
     let id = created.body["data"]["id"].as_str().expect("id").to_owned();
-    let url = created.body["data"]["url"].as_str().expect("url").to_owned();
+    let url = created.body["data"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
     let cle = url.split_once('#').expect("fragment").1.to_owned();
     let updated = sc
         .call(&[
@@ -316,11 +359,16 @@ async fn update_example_re_encrypts_under_the_same_link() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_and_account_examples() {
     let sc = Seecret::start();
-    let a = sc.call(&[("operation", "create_seecret"), ("seecret", "one")]).await;
-    sc.call(&[("operation", "create_seecret"), ("seecret", "two")]).await;
+    let a = sc
+        .call(&[("operation", "create_seecret"), ("seecret", "one")])
+        .await;
+    sc.call(&[("operation", "create_seecret"), ("seecret", "two")])
+        .await;
     let id = a.body["data"]["id"].as_str().expect("id").to_owned();
     let url = a.body["data"]["url"].as_str().expect("url").to_owned();
-    let deleted = sc.call(&[("operation", "delete_seecret"), ("id", &id)]).await;
+    let deleted = sc
+        .call(&[("operation", "delete_seecret"), ("id", &id)])
+        .await;
     assert_eq!(deleted.status, StatusCode::OK);
     assert_eq!(deleted.body["MESSAGE"], "Secret deleted successfully");
     assert!(sc.reveal(&[&url], None).await.is_err());
@@ -328,7 +376,9 @@ async fn delete_and_account_examples() {
     assert_eq!(got.body["data"]["status"], "deleted");
     // Deleting again is fine (it is revoked either way).
     assert_eq!(
-        sc.call(&[("operation", "delete_seecret"), ("id", &id)]).await.status,
+        sc.call(&[("operation", "delete_seecret"), ("id", &id)])
+            .await
+            .status,
         StatusCode::OK
     );
 
@@ -351,18 +401,30 @@ async fn list_pages_filters_and_searches() {
     for i in 0..5 {
         let note = format!("note {i} {}", if i % 2 == 0 { "even" } else { "odd" });
         let r = sc
-            .call(&[("operation", "create_seecret"), ("seecret", "x"), ("note", &note)])
+            .call(&[
+                ("operation", "create_seecret"),
+                ("seecret", "x"),
+                ("note", &note),
+            ])
             .await;
         ids.push(r.body["data"]["id"].as_str().expect("id").to_owned());
     }
-    sc.call(&[("operation", "delete_seecret"), ("id", &ids[0])]).await;
+    sc.call(&[("operation", "delete_seecret"), ("id", &ids[0])])
+        .await;
     let page = sc
-        .call(&[("operation", "list_seecrets"), ("page", "2"), ("limit", "2")])
+        .call(&[
+            ("operation", "list_seecrets"),
+            ("page", "2"),
+            ("limit", "2"),
+        ])
         .await;
     assert_eq!(page.body["data"]["total"], 5);
     assert_eq!(page.body["data"]["page"], 2);
     assert_eq!(page.body["data"]["limit"], 2);
-    assert_eq!(page.body["data"]["secrets"].as_array().expect("list").len(), 2);
+    assert_eq!(
+        page.body["data"]["secrets"].as_array().expect("list").len(),
+        2
+    );
     let pending = sc
         .call(&[("operation", "list_seecrets"), ("status", "pending")])
         .await;
@@ -411,8 +473,16 @@ async fn split_links() {
         .collect();
     assert_eq!(urls.len(), 3);
     assert_eq!(r.body["data"]["url"], urls[0].as_str());
-    assert!(sc.reveal(&[&urls[0]], None).await.is_err(), "one part is not enough");
-    assert_eq!(sc.reveal(&[&urls[0], &urls[2]], None).await.expect("2 of 3"), "split me");
+    assert!(
+        sc.reveal(&[&urls[0]], None).await.is_err(),
+        "one part is not enough"
+    );
+    assert_eq!(
+        sc.reveal(&[&urls[0], &urls[2]], None)
+            .await
+            .expect("2 of 3"),
+        "split me"
+    );
     let id = r.body["data"]["id"].as_str().expect("id");
     let got = sc.call(&[("operation", "get_seecret"), ("id", id)]).await;
     assert_eq!(got.body["data"]["split_link"], 3);
@@ -438,14 +508,23 @@ async fn country_block() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id = r.body["data"]["id"].as_str().expect("id").to_owned();
     let link = sc.link(r.body["data"]["url"].as_str().expect("url")).await;
-    let refused = reveal_from(&sc, &link, Some("FR")).await.expect_err("blocked");
+    let refused = reveal_from(&sc, &link, Some("FR"))
+        .await
+        .expect_err("blocked");
     assert_eq!(refused["code"], "not_allowed", "{refused}");
     let got = sc.call(&[("operation", "get_seecret"), ("id", &id)]).await;
     assert_eq!(got.body["data"]["views_count"], 0);
-    assert_eq!(got.body["data"]["country_block"], serde_json::json!(["FR", "RU"]));
+    assert_eq!(
+        got.body["data"]["country_block"],
+        serde_json::json!(["FR", "RU"])
+    );
     reveal_from(&sc, &link, Some("DE")).await.expect("allowed");
     let bad = sc
-        .call(&[("operation", "create_seecret"), ("seecret", "x"), ("country_block[]", "France")])
+        .call(&[
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("country_block[]", "France"),
+        ])
         .await;
     assert_error(&bad, StatusCode::BAD_REQUEST);
 }
@@ -469,7 +548,9 @@ async fn webhook_on_consultation() {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app).await });
     let toml = format!("[compat]\nseecret_webhook_url = \"{hook}\"\n");
@@ -485,7 +566,10 @@ async fn webhook_on_consultation() {
         .await
         .expect("webhook in time")
         .expect("webhook");
-    assert!(signature.starts_with("t=") && signature.contains(",v1="), "{signature}");
+    assert!(
+        signature.starts_with("t=") && signature.contains(",v1="),
+        "{signature}"
+    );
     assert_eq!(event["event"], "secret.viewed");
     assert_eq!(event["id"], id.as_str());
 }
@@ -504,7 +588,8 @@ async fn bad_input() {
         .await;
     assert_error(&none, StatusCode::UNAUTHORIZED);
     assert_error(
-        &sc.call_as("wisp_wrong", &[("operation", "get_account")]).await,
+        &sc.call_as("wisp_wrong", &[("operation", "get_account")])
+            .await,
         StatusCode::UNAUTHORIZED,
     );
     let basic = sc
@@ -518,7 +603,10 @@ async fn bad_input() {
     assert_error(&basic, StatusCode::UNAUTHORIZED);
     // Operation.
     assert_error(&sc.call(&[]).await, StatusCode::BAD_REQUEST);
-    assert_error(&sc.call(&[("operation", "steal_seecret")]).await, StatusCode::BAD_REQUEST);
+    assert_error(
+        &sc.call(&[("operation", "steal_seecret")]).await,
+        StatusCode::BAD_REQUEST,
+    );
     // Fields of create_seecret.
     let past = in_days(-1);
     let far = in_days(61);
@@ -526,37 +614,101 @@ async fn bad_input() {
     for form in [
         vec![("operation", "create_seecret")],
         vec![("operation", "create_seecret"), ("seecret", "")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("lang", "de")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("expiration_date", "01/06/2026")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("expiration_date", past.as_str())],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("expiration_date", today.as_str())],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("expiration_date", far.as_str())],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("number_view", "abc")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("number_view", "0")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("view_notification", "2")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("view_notification", "1")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("recipient_email", "nope")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("domain", "not a domain")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("split_link", "11")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("split_link", "3"), ("split_link_required", "4")],
-        vec![("operation", "create_seecret"), ("seecret", "x"), ("split_link", "3"), ("split_link_required", "1")],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("lang", "de"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("expiration_date", "01/06/2026"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("expiration_date", past.as_str()),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("expiration_date", today.as_str()),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("expiration_date", far.as_str()),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("number_view", "abc"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("number_view", "0"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("view_notification", "2"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("view_notification", "1"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("recipient_email", "nope"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("domain", "not a domain"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("split_link", "11"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("split_link", "3"),
+            ("split_link_required", "4"),
+        ],
+        vec![
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("split_link", "3"),
+            ("split_link_required", "1"),
+        ],
     ] {
         let reply = sc.call(&form).await;
         assert_error(&reply, StatusCode::BAD_REQUEST);
     }
     // Ids.
-    assert_error(&sc.call(&[("operation", "get_seecret")]).await, StatusCode::BAD_REQUEST);
     assert_error(
-        &sc.call(&[("operation", "get_seecret"), ("id", "aB3kZ9")]).await,
+        &sc.call(&[("operation", "get_seecret")]).await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_error(
+        &sc.call(&[("operation", "get_seecret"), ("id", "aB3kZ9")])
+            .await,
         StatusCode::BAD_REQUEST,
     );
     // list parameters.
     assert_error(
-        &sc.call(&[("operation", "list_seecrets"), ("page", "0")]).await,
+        &sc.call(&[("operation", "list_seecrets"), ("page", "0")])
+            .await,
         StatusCode::BAD_REQUEST,
     );
     assert_error(
-        &sc.call(&[("operation", "list_seecrets"), ("status", "lost")]).await,
+        &sc.call(&[("operation", "list_seecrets"), ("status", "lost")])
+            .await,
         StatusCode::BAD_REQUEST,
     );
     // Other methods on /api.
@@ -571,11 +723,18 @@ async fn bad_input() {
 async fn domain_brands_the_url() {
     let sc = Seecret::start();
     let r = sc
-        .call(&[("operation", "create_seecret"), ("seecret", "x"), ("domain", "Secrets.Example.com")])
+        .call(&[
+            ("operation", "create_seecret"),
+            ("seecret", "x"),
+            ("domain", "Secrets.Example.com"),
+        ])
         .await;
     let id = r.body["data"]["id"].as_str().expect("id");
     let url = r.body["data"]["url"].as_str().expect("url");
-    assert!(url.starts_with(&format!("https://secrets.example.com/_{id}#")), "{url}");
+    assert!(
+        url.starts_with(&format!("https://secrets.example.com/_{id}#")),
+        "{url}"
+    );
 }
 
 /// At rest: no plaintext, password, note or key.
@@ -600,7 +759,10 @@ async fn nothing_readable_on_disk() {
         fragment.as_str(),
         sc.token.as_str(),
     ] {
-        assert!(!data_contains(&sc.server, needle.as_bytes()), "{needle} on disk");
+        assert!(
+            !data_contains(&sc.server, needle.as_bytes()),
+            "{needle} on disk"
+        );
     }
 }
 
@@ -616,5 +778,8 @@ async fn layer_can_be_switched_off() {
         .expect("request");
     let body: Value = response.json().await.expect("json");
     // Wisp's own shape ("/api" is then just a path Wisp serves pages on, for GET only).
-    assert!(body["code"].is_string() && body.get("CODE").is_none(), "{body}");
+    assert!(
+        body["code"].is_string() && body.get("CODE").is_none(),
+        "{body}"
+    );
 }

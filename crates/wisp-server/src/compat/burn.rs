@@ -52,10 +52,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/api/secrets",
             post(create).layer(DefaultBodyLimit::max(MAX_BODY)),
         )
-        .route(
-            "/api/secrets/{key}",
-            get(status).post(view).delete(delete),
-        )
+        .route("/api/secrets/{key}", get(status).post(view).delete(delete))
         .route("/receipt/{key}", get(status))
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -89,7 +86,12 @@ pub(crate) struct BtsError {
 }
 
 impl BtsError {
-    const fn new(status: StatusCode, code: &'static str, error: &'static str, hint: &'static str) -> Self {
+    const fn new(
+        status: StatusCode,
+        code: &'static str,
+        error: &'static str,
+        hint: &'static str,
+    ) -> Self {
         BtsError {
             status,
             error,
@@ -267,7 +269,10 @@ pub(crate) fn rate_limited(decision: &RateDecision, request_id: Option<&RequestI
 }
 
 /// Bearer API key (a Wisp token) or anonymous; a key that is present must be valid.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<wisp_store::Token>, BtsError> {
+async fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<wisp_store::Token>, BtsError> {
     if headers.get("authorization").is_none() {
         return Ok(None);
     }
@@ -339,7 +344,9 @@ fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
                 .as_u64()
                 .filter(|n| (1..=u64::from(MAX_VIEWS)).contains(n))
                 .ok_or_else(|| {
-                    BtsError::invalid_parameter("'maxViews' must be an integer from 1 to 999, or null for unlimited.")
+                    BtsError::invalid_parameter(
+                        "'maxViews' must be an integer from 1 to 999, or null for unlimited.",
+                    )
                 })?;
             request.max_views = Some(Some(n as u32));
         }
@@ -351,7 +358,11 @@ fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
                 request.passphrase = Some(Zeroizing::new(s));
             }
         }
-        Some(_) => return Err(BtsError::invalid_parameter("'passphrase' must be a string.")),
+        Some(_) => {
+            return Err(BtsError::invalid_parameter(
+                "'passphrase' must be a string.",
+            ))
+        }
     }
     for (name, slot) in [
         ("oneClickRetrieval", &mut request.one_click),
@@ -485,7 +496,10 @@ async fn create_inner(
         let _ = state.store.delete_blob(&stored.blob).await;
         return Err(e.into());
     }
-    tracing::info!(secret = ids::log_id(&derived.id), "secret created (burn the secret)");
+    tracing::info!(
+        secret = ids::log_id(&derived.id),
+        "secret created (burn the secret)"
+    );
     Ok(Created {
         success: true,
         metadata: CreatedMetadata {
@@ -564,18 +578,20 @@ async fn status(
         caller(&state, &headers).await?;
         let key = path_key(key)?;
         let now = crate::now();
-        let (record, kind, secret_key) = match find(&state, &key).await?.ok_or_else(BtsError::not_found)? {
-            Found::Secret(record, _, _) => {
-                if !record.available(now) {
-                    return Err(BtsError::gone(&record, now));
+        let (record, kind, secret_key) =
+            match find(&state, &key).await?.ok_or_else(BtsError::not_found)? {
+                Found::Secret(record, _, _) => {
+                    if !record.available(now) {
+                        return Err(BtsError::gone(&record, now));
+                    }
+                    (record, "secret", None)
                 }
-                (record, "secret", None)
-            }
-            Found::Metadata(record, attrs) => {
-                let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
-                (record, "metadata", secret_key)
-            }
-        };
+                Found::Metadata(record, attrs) => {
+                    let secret_key =
+                        sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
+                    (record, "metadata", secret_key)
+                }
+            };
         Ok(Status {
             exists: true,
             kind,

@@ -11,8 +11,8 @@
 pub(crate) mod burn;
 pub(crate) mod form;
 pub(crate) mod onetime;
-pub(crate) mod seclink;
 pub(crate) mod sealed;
+pub(crate) mod seclink;
 pub(crate) mod seecret;
 
 use axum::extract::{Path, State};
@@ -54,7 +54,9 @@ pub fn routes(config: &Compat) -> Router<AppState> {
         .collect();
         router = router.route(
             "/secret/{key}",
-            get(move |state: State<AppState>, key: Path<String>| secret_page(state, key, services.clone())),
+            get(move |state: State<AppState>, key: Path<String>| {
+                secret_page(state, key, services.clone())
+            }),
         );
     }
     router
@@ -118,7 +120,12 @@ pub enum Service {
 
 impl Service {
     /// The layer a request belongs to, if that layer is enabled.
-    pub fn of(method: &Method, path: &str, headers: &HeaderMap, config: &Compat) -> Option<Service> {
+    pub fn of(
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        config: &Compat,
+    ) -> Option<Service> {
         if config.seclink && seclink::owns(method, path, headers) {
             return Some(Service::Seclink);
         }

@@ -42,8 +42,7 @@ const MAX_SECRET_BYTES: usize = 1024 * 1024;
 /// Length of a generated value.
 const GENERATED_LEN: usize = 12;
 /// Characters of a generated value (no look-alikes such as 0/O or 1/l).
-const GENERATED_ALPHABET: &[u8] =
-    b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
+const GENERATED_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
 /// Most entries in `private/recent`.
 const RECENT_LIMIT: u32 = 100;
 
@@ -179,7 +178,10 @@ pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
 /// The caller: an account (its token's name and value) or anonymous.
 enum Who {
     Anonymous,
-    Account { token: Token, secret: Zeroizing<String> },
+    Account {
+        token: Token,
+        secret: Zeroizing<String>,
+    },
 }
 
 impl Who {
@@ -260,9 +262,11 @@ fn valid_email(email: &str) -> bool {
 fn valid_domain(domain: &str) -> bool {
     domain.len() <= 253
         && domain.contains('.')
-        && domain
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 async fn status(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<Response> {
@@ -396,7 +400,10 @@ async fn create(
         _ => DEFAULT_TTL,
     }
     .clamp(limits.min_ttl, limits.max_ttl);
-    let recipient = form.get("recipient").map(str::trim).filter(|r| !r.is_empty());
+    let recipient = form
+        .get("recipient")
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if let Some(email) = recipient {
         if matches!(who, Who::Anonymous) {
             return Err(OtsError::new("An account is required to send emails."));
@@ -455,7 +462,10 @@ async fn create(
         let _ = state.store.delete_blob(&stored.blob).await;
         return Err(e.into());
     }
-    tracing::info!(secret = ids::log_id(&derived.id), "secret created (onetime)");
+    tracing::info!(
+        secret = ids::log_id(&derived.id),
+        "secret created (onetime)"
+    );
     if let Some(to) = recipient {
         let link = format!("{}/secret/{}", state.public_base, secret_key.as_str());
         state.notifier.email(
@@ -566,9 +576,10 @@ async fn show_metadata(
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
     };
-    let secret_key =
-        sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
-    Ok(Json(metadata(&state, &record, &attrs, key, secret_key).await?))
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
+    Ok(Json(
+        metadata(&state, &record, &attrs, key, secret_key).await?,
+    ))
 }
 
 /// `private/KEY/burn`: burn a secret not read yet.
@@ -592,7 +603,10 @@ async fn burn(
 }
 
 /// `private/recent`: the account's secrets, newest first, secret keys `null`.
-async fn recent(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<Json<Vec<Metadata>>> {
+async fn recent(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> OtsResult<Json<Vec<Metadata>>> {
     let Who::Account { token, secret } = authorize(&state, &headers, false).await? else {
         return Err(OtsError::not_authorized());
     };

@@ -75,8 +75,11 @@ pub(crate) fn derive(service: &str, secret_key: &str) -> Derived {
     let mut key = Zeroizing::new([0u8; 32]);
     hk.expand_multi_info(&[b"wisp/compat/v1/id/", service.as_bytes()], &mut id)
         .expect("16 bytes is a valid HKDF-SHA256 length");
-    hk.expand_multi_info(&[b"wisp/compat/v1/link-key/", service.as_bytes()], key.as_mut())
-        .expect("32 bytes is a valid HKDF-SHA256 length");
+    hk.expand_multi_info(
+        &[b"wisp/compat/v1/link-key/", service.as_bytes()],
+        key.as_mut(),
+    )
+    .expect("32 bytes is a valid HKDF-SHA256 length");
     Derived {
         id: URL_SAFE_NO_PAD.encode(id),
         link_key: LinkKey::from_bytes(*key),
@@ -217,13 +220,14 @@ pub(crate) async fn reveal(
     }
     let (header, _) = PayloadHeader::parse(&record.header).map_err(Internal::from)?;
     let key = link_key.clone();
-    let opened = tokio::task::spawn_blocking(move || {
-        Opener::new(&key, passphrase.as_ref(), &header)
-    })
-    .await
-    .map_err(Internal::from)?;
+    let opened =
+        tokio::task::spawn_blocking(move || Opener::new(&key, passphrase.as_ref(), &header))
+            .await
+            .map_err(Internal::from)?;
     let opener = match opened {
-        Ok(opener) if RevealVerifier::from_bytes(record.verifier).matches(opener.reveal_proof()) => {
+        Ok(opener)
+            if RevealVerifier::from_bytes(record.verifier).matches(opener.reveal_proof()) =>
+        {
             opener
         }
         Err(wisp_crypto::Error::PassphraseRequired) => return Err(RevealError::PassphraseRequired),
@@ -270,12 +274,10 @@ pub(crate) async fn reveal(
     tracing::info!(secret = crate::ids::log_id(&record.id), views_left = ?claim.record.views_left(), "secret revealed");
     state.publish(claim.record.metadata_hash, &claim.record.id);
     state.notifier.secret_event(&claim.record, now);
-    let content = tokio::task::spawn_blocking(move || {
-        opener.open(&payload[..])?.read_all()
-    })
-    .await
-    .map_err(Internal::from)?
-    .map_err(Internal::from)?;
+    let content = tokio::task::spawn_blocking(move || opener.open(&payload[..])?.read_all())
+        .await
+        .map_err(Internal::from)?
+        .map_err(Internal::from)?;
     Ok((claim.record, content))
 }
 
@@ -324,7 +326,9 @@ mod tests {
     fn sender_seal_needs_the_metadata_key() {
         let sealed = seal_for_sender("metadata", "secret-key");
         assert_eq!(
-            open_for_sender("metadata", &sealed).as_deref().map(|s| s.as_str()),
+            open_for_sender("metadata", &sealed)
+                .as_deref()
+                .map(|s| s.as_str()),
             Some("secret-key")
         );
         assert!(open_for_sender("other", &sealed).is_none());

@@ -55,12 +55,16 @@ pub(crate) fn routes() -> Router<AppState> {
             )
             .route(
                 "/secrets/{id}",
-                get(|State(state): State<AppState>, Path(id): Path<String>, request: Request| {
-                    retrieve(state, id, request)
-                }),
+                get(
+                    |State(state): State<AppState>, Path(id): Path<String>, request: Request| {
+                        retrieve(state, id, request)
+                    },
+                ),
             )
             .route("/secrets/{id}/report", post(report))
-            .method_not_allowed_fallback(|| async { error(StatusCode::BAD_REQUEST, "Method not allowed") }),
+            .method_not_allowed_fallback(|| async {
+                error(StatusCode::BAD_REQUEST, "Method not allowed").into_response()
+            }),
     )
 }
 
@@ -92,7 +96,11 @@ fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("application/json"))
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
 }
 
 /// `POST /api/v1/secrets`: SecLink's create when the body is a JSON object with any of
@@ -104,7 +112,7 @@ pub(crate) async fn dispatch_create(State(state): State<AppState>, request: Requ
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large");
+        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response();
     };
     let is_seclink = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
         .is_ok_and(|m| {
@@ -153,17 +161,36 @@ pub(crate) struct Attrs {
 }
 
 /// `{"error": …}` with the documented status.
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
+#[derive(Debug)]
+pub(crate) struct SlError {
+    status: StatusCode,
+    message: String,
 }
 
-fn internal(_: Internal) -> Response {
+impl IntoResponse for SlError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> SlError {
+    SlError {
+        status,
+        message: message.to_owned(),
+    }
+}
+
+fn internal(_: Internal) -> SlError {
     error(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
 }
 
 /// A path with no route under the layer's paths.
 pub(crate) fn not_found() -> Response {
-    error(StatusCode::NOT_FOUND, "Not found")
+    error(StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
 /// Over the limit: `429` with `Retry-After`.
@@ -171,7 +198,8 @@ pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
     let mut response = error(
         StatusCode::TOO_MANY_REQUESTS,
         "Rate limit exceeded. Try again later.",
-    );
+    )
+    .into_response();
     if let Ok(v) = HeaderValue::from_str(&decision.reset.to_string()) {
         response.headers_mut().insert("retry-after", v);
     }
@@ -179,7 +207,7 @@ pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
 }
 
 /// Bearer API key (a Wisp token) or none; a key that is present must be valid.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Token>, Response> {
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Token>, SlError> {
     if headers.get("authorization").is_none() {
         return Ok(None);
     }
@@ -226,7 +254,7 @@ struct Created {
     expires_at: i64,
 }
 
-fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<String>, Response> {
+fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<String>, SlError> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(s)) => Ok(Some(s)),
@@ -242,18 +270,22 @@ async fn create(state: AppState, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => create_from(&state, &parts.headers, &bytes).await,
-        Err(_) => error(StatusCode::BAD_REQUEST, "Invalid payload: too large"),
+        Err(_) => error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response(),
     }
 }
 
 async fn create_from(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response {
     match create_inner(state, headers, body).await {
         Ok(created) => Json(created).into_response(),
-        Err(response) => response,
+        Err(e) => e.into_response(),
     }
 }
 
-async fn create_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Created, Response> {
+async fn create_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Created, SlError> {
     let account = caller(state, headers).await?;
     let limits = &state.config.limits;
     if account.is_none() && !limits.anonymous {
@@ -263,8 +295,12 @@ async fn create_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Res
         Some(_) => limits.max_payload_bytes.min(MAX_KEY_BLOB),
         None => limits.anonymous_max_payload_bytes.min(MAX_KEY_BLOB),
     };
-    let parsed: CreateRequest = serde_json::from_slice(body)
-        .map_err(|_| error(StatusCode::BAD_REQUEST, "Invalid payload: not a JSON object"))?;
+    let parsed: CreateRequest = serde_json::from_slice(body).map_err(|_| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "Invalid payload: not a JSON object",
+        )
+    })?;
     let blob = string_field(parsed.encrypted_blob, "encryptedBlob")?;
     let iv = string_field(parsed.iv, "iv")?;
     let expiry_type = string_field(parsed.expiry_type, "expiryType")?;
@@ -304,7 +340,11 @@ async fn create_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Res
     };
     let ttl = requested.clamp(limits.min_ttl, limits.max_ttl);
 
-    let mut writer = state.store.blob_writer().await.map_err(|e| internal(e.into()))?;
+    let mut writer = state
+        .store
+        .blob_writer()
+        .await
+        .map_err(|e| internal(e.into()))?;
     writer
         .write(blob.as_bytes())
         .await
@@ -355,15 +395,11 @@ struct Retrieved {
     expiry_type: String,
 }
 
-async fn find(state: &AppState, id: &str) -> Result<Option<(SecretRecord, Attrs)>, Response> {
+async fn find(state: &AppState, id: &str) -> Result<Option<(SecretRecord, Attrs)>, SlError> {
     if !valid_id(id) {
         return Ok(None);
     }
-    let record = state
-        .store
-        .get(id)
-        .await
-        .map_err(|e| internal(e.into()))?;
+    let record = state.store.get(id).await.map_err(|e| internal(e.into()))?;
     Ok(record.and_then(|r| match super::Attrs::of(&r) {
         Some(super::Attrs::Seclink(attrs)) => Some((r, attrs)),
         _ => None,
@@ -395,11 +431,15 @@ async fn retrieve(state: AppState, id: String, request: Request) -> Response {
                 .insert("cache-control", HeaderValue::from_static("no-store"));
             response
         }
-        Err(response) => response,
+        Err(e) => e.into_response(),
     }
 }
 
-async fn retrieve_inner(state: &AppState, id: &str, request: Request) -> Result<Retrieved, Response> {
+async fn retrieve_inner(
+    state: &AppState,
+    id: &str,
+    request: Request,
+) -> Result<Retrieved, SlError> {
     caller(state, request.headers()).await?;
     let not_found = || {
         error(
@@ -462,7 +502,10 @@ async fn retrieve_inner(state: &AppState, id: &str, request: Request) -> Result<
     if claim.record.views_left() == Some(0) {
         // view_once: gone from the disk now, not after the resume window.
         let _ = state.store.delete_blob(&claim.blob).await;
-        tracing::info!(secret = ids::log_id(&record.id), "view-once secret retrieved and deleted");
+        tracing::info!(
+            secret = ids::log_id(&record.id),
+            "view-once secret retrieved and deleted"
+        );
     }
     Ok(Retrieved {
         encrypted_blob: String::from_utf8(ciphertext).map_err(|e| internal(e.into()))?,
@@ -485,42 +528,61 @@ async fn report(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(response) = caller(&state, &headers).await {
-        return response;
+    match report_inner(&state, &id, peer, &headers, &body).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
     }
+}
+
+async fn report_inner(
+    state: &AppState,
+    id: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, SlError> {
+    caller(state, headers).await?;
     let request: ReportRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ReportRequest::default()
     } else {
-        match serde_json::from_slice(&body) {
-            Ok(r) => r,
-            Err(_) => return error(StatusCode::BAD_REQUEST, "Invalid payload: not a JSON object"),
-        }
+        serde_json::from_slice(body).map_err(|_| {
+            error(
+                StatusCode::BAD_REQUEST,
+                "Invalid payload: not a JSON object",
+            )
+        })?
     };
-    let record = match find(&state, &id).await {
-        Ok(Some((record, _))) => record,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "Secret does not exist"),
-        Err(response) => return response,
-    };
-    let reporter = ids::client_hint(state.client_key.as_ref(), state.client_ip(peer, &headers));
+    let (record, _) = find(state, id)
+        .await?
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "Secret does not exist"))?;
+    let reporter = ids::client_hint(state.client_key.as_ref(), state.client_ip(peer, headers));
     let reason = request
         .reason
         .map(|r| r.chars().take(MAX_REASON_LEN).collect::<String>());
     let now = crate::now();
-    let count = match state.store.add_report(&record.id, &reporter, reason, now).await {
-        Ok(n) => n,
-        Err(e) => return internal(e.into()),
-    };
-    tracing::info!(secret = ids::log_id(&record.id), reports = count, "abuse report");
+    let count = state
+        .store
+        .add_report(&record.id, &reporter, reason, now)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    tracing::info!(
+        secret = ids::log_id(&record.id),
+        reports = count,
+        "abuse report"
+    );
     if count >= state.config.compat.seclink_report_threshold.max(1) {
-        match super::sealed::burn(&state, &record.id).await {
+        match super::sealed::burn(state, &record.id).await {
             Ok(Some(_)) => {
-                tracing::warn!(secret = ids::log_id(&record.id), "secret disabled after abuse reports")
+                tracing::warn!(
+                    secret = ids::log_id(&record.id),
+                    "secret disabled after abuse reports"
+                )
             }
             Ok(None) => {}
-            Err(e) => return internal(e),
+            Err(e) => return Err(internal(e)),
         }
     }
-    Json(serde_json::json!({ "success": true, "message": "Report received" })).into_response()
+    Ok(Json(serde_json::json!({ "success": true, "message": "Report received" })).into_response())
 }
 
 #[cfg(test)]
@@ -530,7 +592,7 @@ mod tests {
     /// A server failure cannot be provoked from outside a healthy server: check its shape.
     #[tokio::test]
     async fn internal_error_is_a_500_with_an_error_field() {
-        let response = internal(Internal);
+        let response = internal(Internal).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(response.into_body(), 4096)
             .await
@@ -554,7 +616,11 @@ mod tests {
         assert!(owns(&get, "/api/v1/secrets/A1b2C3d4E5f6", &none));
         assert!(!owns(&get, "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA", &none));
         assert!(owns(&post, "/api/v1/secrets/A1b2C3d4E5f6/report", &none));
-        assert!(!owns(&post, "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA/reveal", &none));
+        assert!(!owns(
+            &post,
+            "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA/reveal",
+            &none
+        ));
         assert!(owns(&get, "/compat/seclink/anything", &none));
     }
 }

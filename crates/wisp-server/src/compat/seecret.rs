@@ -45,7 +45,9 @@ const ACCOUNT_SEAL: &[u8] = b"wisp/compat/seecret/account-seal/";
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route(
         "/api",
-        post(api).fallback(|| async { Reply::error(StatusCode::BAD_REQUEST, "Use POST /api with an operation.") }),
+        post(api).fallback(|| async {
+            Reply::error(StatusCode::BAD_REQUEST, "Use POST /api with an operation.")
+        }),
     )
 }
 
@@ -95,7 +97,11 @@ fn seal_for_account(api_token: &str, id: &str, value: &AccountSealed) -> String 
 }
 
 fn open_for_account(api_token: &str, id: &str, sealed_text: &str) -> Option<AccountSealed> {
-    let plain = sealed::open_with(api_token, &[ACCOUNT_SEAL, id.as_bytes()].concat(), sealed_text)?;
+    let plain = sealed::open_with(
+        api_token,
+        &[ACCOUNT_SEAL, id.as_bytes()].concat(),
+        sealed_text,
+    )?;
     serde_json::from_slice(&plain).ok()
 }
 
@@ -163,7 +169,8 @@ pub(crate) fn not_found() -> Response {
 
 /// Over the limit.
 pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
-    let mut response = Reply::error(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
+    let mut response =
+        Reply::error(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
     if let Ok(v) = axum::http::HeaderValue::from_str(&decision.reset.to_string()) {
         response.headers_mut().insert("retry-after", v);
     }
@@ -221,9 +228,10 @@ async fn api(State(state): State<AppState>, request: Request) -> Response {
     match outcome {
         Ok(reply) | Err(reply) => {
             let mut response = reply.into_response();
-            response
-                .headers_mut()
-                .insert("cache-control", axum::http::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                "cache-control",
+                axum::http::HeaderValue::from_static("no-store"),
+            );
             response
         }
     }
@@ -244,7 +252,11 @@ fn date_of(unix: i64) -> time::Date {
 
 /// `expiration_date`: `YYYY-MM-DD`, after today, at most 60 days (and the server's longest
 /// TTL) away; the secret expires at the start (00:00 UTC) of that day.
-fn expiry(state: &AppState, text: Option<&str>, default_days: Option<i64>) -> Result<Option<i64>, Reply> {
+fn expiry(
+    state: &AppState,
+    text: Option<&str>,
+    default_days: Option<i64>,
+) -> Result<Option<i64>, Reply> {
     let date = match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => {
             let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -257,7 +269,7 @@ fn expiry(state: &AppState, text: Option<&str>, default_days: Option<i64>) -> Re
         },
     };
     let days = (date - today()).whole_days();
-    if days < 1 || days > MAX_DAYS {
+    if !(1..=MAX_DAYS).contains(&days) {
         return Err(Reply::bad(
             "expiration_date must be between tomorrow and 60 days from today",
         ));
@@ -311,7 +323,9 @@ fn valid_domain(domain: &str) -> bool {
     domain.len() <= 253
         && domain.contains('.')
         && domain.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -393,7 +407,9 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         .filter(|c| !c.is_empty())
     {
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(Reply::bad("country_block[] must be ISO 3166 two-letter codes"));
+            return Err(Reply::bad(
+                "country_block[] must be ISO 3166 two-letter codes",
+            ));
         }
         let code = code.to_ascii_uppercase();
         if !country_block.contains(&code) {
@@ -416,8 +432,12 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
             total: split_total as u8,
         })
     } else {
-        if form.has("split_link_required") && int_field(form, "split_link_required")?.is_some_and(|n| n > 1) {
-            return Err(Reply::bad("split_link_required needs split_link of 2 or more"));
+        if form.has("split_link_required")
+            && int_field(form, "split_link_required")?.is_some_and(|n| n > 1)
+        {
+            return Err(Reply::bad(
+                "split_link_required needs split_link of 2 or more",
+            ));
         }
         None
     };
@@ -515,7 +535,11 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
 }
 
 /// The account's secret `id` of this layer, with its attributes.
-async fn owned(state: &AppState, account: &Account, form: &Form) -> Result<(SecretRecord, Attrs), Reply> {
+async fn owned(
+    state: &AppState,
+    account: &Account,
+    form: &Form,
+) -> Result<(SecretRecord, Attrs), Reply> {
     let id = form.get("id").map(str::trim).unwrap_or("");
     if id.is_empty() {
         return Err(Reply::bad("Missing id"));
@@ -542,7 +566,12 @@ fn status_name(record: &SecretRecord, now: i64) -> &'static str {
     }
 }
 
-async fn describe(state: &AppState, account: &Account, record: &SecretRecord, attrs: &Attrs) -> Result<serde_json::Value, Reply> {
+async fn describe(
+    state: &AppState,
+    account: &Account,
+    record: &SecretRecord,
+    attrs: &Attrs,
+) -> Result<serde_json::Value, Reply> {
     let now = crate::now();
     let opened = open_for_account(&account.secret, &record.id, &attrs.sealed);
     let fragment = opened
@@ -550,7 +579,8 @@ async fn describe(state: &AppState, account: &Account, record: &SecretRecord, at
         .and_then(|o| o.fragment.as_deref())
         .filter(|_| record.available(now));
     let views = state.store.views(&record.id).await?;
-    let datetime = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let datetime =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let view_log: Vec<serde_json::Value> = views
         .iter()
         .map(|v| {
@@ -603,7 +633,9 @@ async fn list(state: &AppState, account: &Account, form: &Form) -> Result<Reply,
     }
     let status = form.get("status").map(str::trim).filter(|s| !s.is_empty());
     if status.is_some_and(|s| !["pending", "viewed", "expired", "deleted"].contains(&s)) {
-        return Err(Reply::bad("status must be pending, viewed, expired or deleted"));
+        return Err(Reply::bad(
+            "status must be pending, viewed, expired or deleted",
+        ));
     }
     let search = form
         .get("search")
@@ -611,7 +643,11 @@ async fn list(state: &AppState, account: &Account, form: &Form) -> Result<Reply,
         .filter(|s| !s.is_empty());
     let now = crate::now();
     let mut matching = Vec::new();
-    for record in state.store.list(account.token.id, None, None, LIST_SCAN).await? {
+    for record in state
+        .store
+        .list(account.token.id, None, None, LIST_SCAN)
+        .await?
+    {
         let Some(super::Attrs::Seecret(attrs)) = super::Attrs::of(&record) else {
             continue;
         };
@@ -623,7 +659,9 @@ async fn list(state: &AppState, account: &Account, form: &Form) -> Result<Reply,
                 .and_then(|o| o.note.clone())
                 .unwrap_or_default()
                 .to_lowercase();
-            if !note.contains(needle.as_str()) && !record.id.to_lowercase().contains(needle.as_str()) {
+            if !note.contains(needle.as_str())
+                && !record.id.to_lowercase().contains(needle.as_str())
+            {
                 continue;
             }
         }
@@ -678,18 +716,32 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
     let mut payload = None;
     if reseal {
         let content = new_content.ok_or_else(|| {
-            Reply::bad("Changing the password needs the content (seecret) again: it is re-encrypted")
+            Reply::bad(
+                "Changing the password needs the content (seecret) again: it is re-encrypted",
+            )
         })?;
-        let cle = form.get("cle").map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| Reply::bad("Missing cle"))?;
+        let cle = form
+            .get("cle")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| Reply::bad("Missing cle"))?;
         let opened = open_for_account(&account.secret, &record.id, &attrs.sealed);
         let Some(known) = opened.as_ref().and_then(|o| o.fragment.as_deref()) else {
-            return Err(Reply::bad("Split secrets cannot be re-encrypted; create a new one"));
+            return Err(Reply::bad(
+                "Split secrets cannot be re-encrypted; create a new one",
+            ));
         };
         if !bool::from(known.as_bytes().ct_eq(cle.as_bytes())) {
-            return Err(Reply::error(StatusCode::FORBIDDEN, "Wrong decryption key (cle)"));
+            return Err(Reply::error(
+                StatusCode::FORBIDDEN,
+                "Wrong decryption key (cle)",
+            ));
         }
         let Ok(LinkSecret::Key(link_key)) = LinkSecret::from_fragment(cle) else {
-            return Err(Reply::error(StatusCode::FORBIDDEN, "Wrong decryption key (cle)"));
+            return Err(Reply::error(
+                StatusCode::FORBIDDEN,
+                "Wrong decryption key (cle)",
+            ));
         };
         // The old password cannot be carried over (only its Argon2id salt is stored): a
         // protected secret needs it again, or delete_password=1.
@@ -703,7 +755,13 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         } else {
             sealed::passphrase(new_password)
         };
-        let stored = sealed::seal(state, &link_key, passphrase, Zeroizing::new(content.as_bytes().to_vec())).await?;
+        let stored = sealed::seal(
+            state,
+            &link_key,
+            passphrase,
+            Zeroizing::new(content.as_bytes().to_vec()),
+        )
+        .await?;
         payload = Some((stored.header, stored.verifier, stored.size, stored.blob));
     }
     let blob = payload.as_ref().map(|p| p.3.clone());
@@ -723,7 +781,10 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
             let attrs = Attrs { lang, ..attrs };
             state
                 .store
-                .set_compat(&after.id, Some(super::Attrs::Seecret(attrs.clone()).to_json()))
+                .set_compat(
+                    &after.id,
+                    Some(super::Attrs::Seecret(attrs.clone()).to_json()),
+                )
                 .await?;
             attrs
         }
