@@ -73,8 +73,12 @@ impl Seecret {
         .await
     }
 
-    /// The reveal-page link behind a Seecret URL (`/_ID#KEY` redirects to `/s/ID`).
+    /// The reveal-page link behind a Seecret URL (`/_ID#KEY` redirects to `/s/ID`; split
+    /// parts are already `/s/ID#PART`).
     async fn link(&self, url: &str) -> Link {
+        if url.contains("/s/") {
+            return Link::parse(url).expect("link");
+        }
         let (page, fragment) = url.split_once('#').expect("fragment");
         let response = self.http.get(page).send().await.expect("page");
         assert!(response.status().is_redirection(), "{}", response.status());
@@ -473,6 +477,8 @@ async fn split_links() {
         .collect();
     assert_eq!(urls.len(), 3);
     assert_eq!(r.body["data"]["url"], urls[0].as_str());
+    let id = r.body["data"]["id"].as_str().expect("id");
+    assert!(urls.iter().all(|u| u.starts_with(&format!("{}/s/{id}#", sc.server.base))));
     assert!(
         sc.reveal(&[&urls[0]], None).await.is_err(),
         "one part is not enough"
@@ -483,7 +489,6 @@ async fn split_links() {
             .expect("2 of 3"),
         "split me"
     );
-    let id = r.body["data"]["id"].as_str().expect("id");
     let got = sc.call(&[("operation", "get_seecret"), ("id", id)]).await;
     assert_eq!(got.body["data"]["split_link"], 3);
     assert_eq!(got.body["data"]["split_link_required"], 2);

@@ -337,12 +337,17 @@ fn valid_email(email: &str) -> bool {
         && email.parse::<lettre::message::Mailbox>().is_ok()
 }
 
-/// The secret's page URL on `domain` (or the server), with `fragment` if known.
-fn url(state: &AppState, attrs: &Attrs, id: &str, fragment: Option<&str>) -> String {
-    let base = match &attrs.domain {
+/// The base of the secret's URLs: its custom domain, or the server.
+fn base(state: &AppState, attrs: &Attrs) -> String {
+    match &attrs.domain {
         Some(d) => format!("https://{d}"),
         None => state.public_base.to_string(),
-    };
+    }
+}
+
+/// The secret's page URL on `domain` (or the server), with `fragment` if known.
+fn url(state: &AppState, attrs: &Attrs, id: &str, fragment: Option<&str>) -> String {
+    let base = base(state, attrs);
     match fragment {
         Some(f) => format!("{base}/_{id}#{f}"),
         None => format!("{base}/_{id}"),
@@ -503,9 +508,14 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         return Err(e.into());
     }
     tracing::info!(secret = ids::log_id(&id), "secret created (seecret)");
+    // Split parts use Wisp's own link form (`/s/ID#PART`), which the reveal page accepts when
+    // the recipient pastes the other parts.
     let urls: Vec<String> = fragments
         .iter()
-        .map(|f| url(state, &attrs, &id, Some(f)))
+        .map(|f| match split {
+            None => url(state, &attrs, &id, Some(f)),
+            Some(_) => format!("{}/s/{id}#{}", base(state, &attrs), f.as_str()),
+        })
         .collect();
     if let Some(to) = recipient {
         let note = if split.is_some() {
