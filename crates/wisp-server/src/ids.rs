@@ -33,6 +33,16 @@ pub fn is_id(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether `text` can be a metadata key: Wisp's own (22 characters) or a compatibility
+/// layer's (Onetime Secret: 31, Burn the Secret: 24), all high-entropy, so the receipt and
+/// push routes serve secrets created through any layer.
+pub fn is_metadata_key(text: &str) -> bool {
+    (16..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// The viewer hint kept in view logs: a keyed hash of the IP, truncated to 32 bits, so a sender
 /// can tell two viewers apart without the server keeping anyone's address.
 pub fn client_hint(key: &[u8], ip: std::net::IpAddr) -> String {

@@ -694,3 +694,34 @@ async fn layer_can_be_switched_off() {
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["code"], "not_found");
 }
+
+/// Secrets made through this layer are in Wisp's receipt machinery: the batch route the
+/// desktop app polls accepts Burn the Secret metadata keys, and follows views and deletes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wisp_receipts_follow_burn_secrets() {
+    let bts = Bts::start();
+    let created = bts
+        .create(true, json!({"secret": "watched", "maxViews": 2}))
+        .await;
+    let (secret_key, metadata_key) = keys(&created);
+    let batch = || async {
+        let body: Value = bts
+            .http
+            .post(bts.url("/api/v1/receipts/batch"))
+            .json(&json!({"keys": [metadata_key]}))
+            .send()
+            .await
+            .expect("batch")
+            .json()
+            .await
+            .expect("json");
+        body
+    };
+    assert_eq!(batch().await["receipts"][0]["state"], "pending");
+    bts.view(&secret_key, None).await;
+    let after = batch().await;
+    assert_eq!(after["receipts"][0]["state"], "viewed");
+    assert_eq!(after["receipts"][0]["views_left"], 1);
+    bts.delete(&metadata_key).await;
+    assert_eq!(batch().await["receipts"][0]["state"], "burned");
+}

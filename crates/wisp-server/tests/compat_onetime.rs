@@ -720,3 +720,60 @@ async fn secret_link_opens_the_reveal_page() {
     let again = ots.post(&format!("/secret/{key}"), false, &[]).await;
     assert_error(&again, "Unknown secret");
 }
+
+/// Secrets made through this layer are in Wisp's receipt machinery too: the batch and push
+/// routes the desktop app watches accept Onetime Secret metadata keys.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wisp_receipts_follow_onetime_secrets() {
+    let ots = Ots::start();
+    let created = ots.post("/share", true, &[("secret", "watched")]).await;
+    let key = created.body["secret_key"].as_str().expect("key").to_owned();
+    let mkey = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    let batch = |http: reqwest::Client, url: String, mkey: String| async move {
+        let body: Value = http
+            .post(url)
+            .json(&serde_json::json!({"keys": [mkey]}))
+            .send()
+            .await
+            .expect("batch")
+            .json()
+            .await
+            .expect("json");
+        body
+    };
+    let url = ots.url("/receipts/batch");
+    let before = batch(ots.http.clone(), url.clone(), mkey.clone()).await;
+    assert_eq!(before["receipts"][0]["key"], mkey.as_str(), "{before}");
+    assert_eq!(before["receipts"][0]["state"], "pending");
+    // The push channel: subscribe, reveal through the layer, see the change.
+    let mut events = ots
+        .http
+        .post(ots.url("/receipts/events"))
+        .json(&serde_json::json!({"keys": [mkey]}))
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(events.status(), StatusCode::OK);
+    let first = events.chunk().await.expect("chunk").expect("snapshot");
+    assert!(String::from_utf8_lossy(&first).contains("\"pending\""));
+    ots.post(&format!("/secret/{key}"), false, &[]).await;
+    let mut seen = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains("\"viewed\"") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no push event: {seen}"
+        );
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), events.chunk())
+            .await
+            .expect("in time")
+            .expect("chunk")
+            .expect("more");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let after = batch(ots.http.clone(), url, mkey).await;
+    assert_eq!(after["receipts"][0]["state"], "viewed");
+}

@@ -15,7 +15,11 @@ use serde_json::{json, Value};
 async fn landing_id(client: &reqwest::Client, url: &str) -> String {
     let page = url.split_once('#').map_or(url, |(p, _)| p);
     let response = client.get(page).send().await.expect("open");
-    assert!(response.status().is_redirection(), "{url}: {}", response.status());
+    assert!(
+        response.status().is_redirection(),
+        "{url}: {}",
+        response.status()
+    );
     let location = response.headers()["location"].to_str().expect("location");
     let path = location.split_once('#').map_or(location, |(p, _)| p);
     path.strip_prefix("/s/").expect("reveal page").to_owned()
@@ -32,7 +36,10 @@ async fn service_urls_open_the_reveal_page_in_chromium() {
     let ots: Value = client
         .post(format!("{base}/api/v1/share"))
         .basic_auth("pages@example.com", Some(&token))
-        .form(&[("secret", "onetime through the page"), ("passphrase", "open sesame")])
+        .form(&[
+            ("secret", "onetime through the page"),
+            ("passphrase", "open sesame"),
+        ])
         .send()
         .await
         .expect("share")

@@ -478,7 +478,9 @@ async fn split_links() {
     assert_eq!(urls.len(), 3);
     assert_eq!(r.body["data"]["url"], urls[0].as_str());
     let id = r.body["data"]["id"].as_str().expect("id");
-    assert!(urls.iter().all(|u| u.starts_with(&format!("{}/s/{id}#", sc.server.base))));
+    assert!(urls
+        .iter()
+        .all(|u| u.starts_with(&format!("{}/s/{id}#", sc.server.base))));
     assert!(
         sc.reveal(&[&urls[0]], None).await.is_err(),
         "one part is not enough"

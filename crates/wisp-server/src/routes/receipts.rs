@@ -28,7 +28,7 @@ async fn full_receipt(state: &AppState, record: &SecretRecord) -> AppResult<Rece
 }
 
 async fn record_for(state: &AppState, key: &str) -> AppResult<SecretRecord> {
-    if !ids::is_id(key) {
+    if !ids::is_metadata_key(key) {
         return Err(AppError::no_receipt());
     }
     state
@@ -55,7 +55,7 @@ fn check_keys(keys: &[String]) -> AppResult<HashMap<[u8; 32], String>> {
     }
     Ok(keys
         .iter()
-        .filter(|k| ids::is_id(k))
+        .filter(|k| ids::is_metadata_key(k))
         .map(|k| (ids::sha256(k), k.clone()))
         .collect())
 }
