@@ -29,6 +29,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address for e-mails.
     pub mail_from: String,
+    /// A MaxMind-format country database (e.g. GeoLite2-Country.mmdb) for view logs and
+    /// country blocks, used when no trusted proxy sets `CF-IPCountry`.
+    pub country_db: Option<PathBuf>,
     /// Which seed services' APIs this server also speaks.
     pub compat: Compat,
 }
@@ -154,6 +157,7 @@ impl Default for Config {
             webhooks_allow_private: false,
             smtp_url: None,
             mail_from: "Wisp <wisp@localhost>".into(),
+            country_db: None,
             compat: Compat::default(),
         }
     }
@@ -253,6 +257,9 @@ impl Config {
         if let Some(v) = get("WISP_MAIL_FROM") {
             self.mail_from = v;
         }
+        if let Some(v) = get("WISP_COUNTRY_DB") {
+            self.country_db = Some(PathBuf::from(v));
+        }
         if let Some(v) = get("WISP_COMPAT") {
             self.compat
                 .enable_only(&v)
@@ -310,6 +317,7 @@ impl std::fmt::Debug for Config {
             .field("webhooks_allow_private", &self.webhooks_allow_private)
             .field("smtp_url", &redacted(&self.smtp_url))
             .field("mail_from", &self.mail_from)
+            .field("country_db", &self.country_db)
             .field("compat", &self.compat)
             .finish()
     }

@@ -6,6 +6,7 @@
 pub mod compat;
 pub mod config;
 pub mod error;
+pub mod geo;
 pub mod ids;
 pub mod notify;
 pub mod routes;
@@ -91,6 +92,12 @@ pub fn build_state(
         Some(s) => s.as_bytes().to_vec(),
         None => persistent_key(&config.data_dir.join("webhook.key"))?.to_vec(),
     };
+    let country_db = match &config.country_db {
+        Some(path) => Some(Arc::new(
+            geo::CountryDb::open(path).map_err(anyhow::Error::msg)?,
+        )),
+        None => None,
+    };
     let (events, _) = tokio::sync::broadcast::channel(4096);
     Ok(AppState {
         public_base: config.public_base(local).into(),
@@ -98,6 +105,7 @@ pub fn build_state(
         events,
         limiter: Arc::new(RateLimiter::default()),
         hourly_limiter: Arc::new(RateLimiter::default()),
+        country_db,
         subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
         client_key: Arc::new(client_key),
         notifier: Notifier::new(

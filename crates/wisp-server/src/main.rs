@@ -12,7 +12,7 @@ use wisp_server::config::Config;
 #[command(
     version,
     about,
-    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n  wisp-server reports\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, WISP_COMPAT (e.g. onetime,seclink or none), RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
+    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n  wisp-server reports\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, WISP_COUNTRY_DB, WISP_COMPAT (e.g. onetime,seclink or none), RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
 )]
 struct Cli {
     /// TOML configuration file (environment variables override it).

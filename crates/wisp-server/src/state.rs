@@ -34,6 +34,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Hourly windows, for layers whose service documents an hourly limit (SecLink).
     pub hourly_limiter: Arc<RateLimiter>,
+    /// Country lookups by address, when a MaxMind-format database is configured.
+    pub country_db: Option<Arc<crate::geo::CountryDb>>,
     /// Key for the viewer hint hash.
     pub client_key: Arc<[u8; 32]>,
     /// Webhooks and e-mail.

@@ -230,6 +230,16 @@ async fn php_example_and_its_follow_ups() {
 
 /// Reveals through Wisp's own reveal endpoint (what the page does), as if from `country`.
 async fn reveal_from(sc: &Seecret, link: &Link, country: Option<&str>) -> Result<(), Value> {
+    reveal_with(sc, link, country, None).await
+}
+
+/// Reveals with a `CF-IPCountry` and/or an `X-Forwarded-For` address.
+async fn reveal_with(
+    sc: &Seecret,
+    link: &Link,
+    country: Option<&str>,
+    address: Option<&str>,
+) -> Result<(), Value> {
     let id = link.secret_id().as_str();
     let status: Value = sc
         .http
@@ -256,6 +266,9 @@ async fn reveal_from(sc: &Seecret, link: &Link, country: Option<&str>) -> Result
         );
     if let Some(c) = country {
         request = request.header("cf-ipcountry", c);
+    }
+    if let Some(a) = address {
+        request = request.header("x-forwarded-for", a);
     }
     let response = request.send().await.expect("reveal");
     if response.status().is_success() {
@@ -534,6 +547,63 @@ async fn country_block() {
         ])
         .await;
     assert_error(&bad, StatusCode::BAD_REQUEST);
+}
+
+/// Without a country header, a MaxMind-format database (`country_db`) gives the country:
+/// for country blocks and the view log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn country_block_from_a_country_database() {
+    let db =
+        common::mmdb::country_db(&[([203, 0, 113, 0], 24, "FR"), ([198, 51, 100, 0], 24, "de")]);
+    let parsed = wisp_server::geo::CountryDb::from_bytes(db.clone()).expect("db");
+    assert_eq!(
+        parsed
+            .country("203.0.113.9".parse().expect("ip"))
+            .as_deref(),
+        Some("FR")
+    );
+    assert_eq!(
+        parsed
+            .country("198.51.100.1".parse().expect("ip"))
+            .as_deref(),
+        Some("DE")
+    );
+    assert_eq!(parsed.country("192.0.2.1".parse().expect("ip")), None);
+    assert_eq!(
+        parsed
+            .country("::ffff:203.0.113.9".parse().expect("ip"))
+            .as_deref(),
+        Some("FR")
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("country.mmdb");
+    std::fs::write(&path, &db).expect("write db");
+    let path = path.to_str().expect("path").to_owned();
+    let sc = Seecret::start_with(
+        &[
+            ("WISP_TRUST_PROXY", "true"),
+            ("WISP_COUNTRY_DB", path.as_str()),
+        ],
+        "",
+    );
+    let r = sc
+        .call(&[
+            ("operation", "create_seecret"),
+            ("seecret", "geo"),
+            ("country_block[]", "FR"),
+        ])
+        .await;
+    let id = r.body["data"]["id"].as_str().expect("id").to_owned();
+    let link = sc.link(r.body["data"]["url"].as_str().expect("url")).await;
+    let refused = reveal_with(&sc, &link, None, Some("203.0.113.7"))
+        .await
+        .expect_err("blocked by the database");
+    assert_eq!(refused["code"], "not_allowed");
+    reveal_with(&sc, &link, None, Some("198.51.100.9"))
+        .await
+        .expect("allowed");
+    let got = sc.call(&[("operation", "get_seecret"), ("id", &id)]).await;
+    assert_eq!(got.body["data"]["view_log"][0]["country"], "DE");
 }
 
 /// Webhooks on consultation: the server's signed webhook fires for each view.

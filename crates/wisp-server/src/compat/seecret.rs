@@ -832,16 +832,22 @@ async fn account_info(state: &AppState, account: &Account) -> Result<Reply, Repl
     ))
 }
 
-/// Whether a visitor with these headers is in one of the secret's blocked countries (the
-/// country comes from a trusted proxy's `CF-IPCountry`; without one nothing is blocked).
-pub(crate) fn blocked(state: &AppState, record: &SecretRecord, headers: &HeaderMap) -> bool {
+/// Whether a visitor is in one of the secret's blocked countries (the country comes from a
+/// trusted proxy's `CF-IPCountry` or the configured country database; when neither knows it,
+/// nothing is blocked).
+pub(crate) fn blocked(
+    state: &AppState,
+    record: &SecretRecord,
+    peer: std::net::SocketAddr,
+    headers: &HeaderMap,
+) -> bool {
     let Some(super::Attrs::Seecret(attrs)) = super::Attrs::of(record) else {
         return false;
     };
     if attrs.country_block.is_empty() {
         return false;
     }
-    crate::routes::secrets::country(state, headers)
+    crate::routes::secrets::country(state, peer, headers)
         .is_some_and(|c| attrs.country_block.contains(&c))
 }
 

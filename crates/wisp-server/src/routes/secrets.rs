@@ -232,21 +232,27 @@ pub(crate) fn view_entry(
     let ip = state.client_ip(peer, headers);
     ViewEntry {
         at: now,
-        country: country(state, headers),
+        country: country(state, peer, headers),
         client: ids::client_hint(state.client_key.as_ref(), ip),
     }
 }
 
-/// The caller's country (ISO 3166 alpha-2, upper case), from `CF-IPCountry` behind a
-/// trusted proxy.
-pub(crate) fn country(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    state
+/// The caller's country (ISO 3166 alpha-2, upper case): from `CF-IPCountry` behind a
+/// trusted proxy, else from the configured country database, else unknown.
+pub(crate) fn country(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Option<String> {
+    let from_proxy = state
         .config
         .trust_proxy
         .then(|| headers.get("cf-ipcountry").and_then(|v| v.to_str().ok()))
         .flatten()
         .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
-        .map(|c| c.to_ascii_uppercase())
+        .map(|c| c.to_ascii_uppercase());
+    from_proxy.or_else(|| {
+        state
+            .country_db
+            .as_ref()
+            .and_then(|db| db.country(state.client_ip(peer, headers)))
+    })
 }
 
 fn proof_from(headers: &HeaderMap) -> AppResult<RevealProof> {
@@ -310,7 +316,7 @@ pub(crate) async fn reveal(
     let proof = proof_from(&headers)?;
     let now = crate::now();
     let record = available(&state, &id, now).await?;
-    if crate::compat::seecret::blocked(&state, &record, &headers) {
+    if crate::compat::seecret::blocked(&state, &record, peer, &headers) {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
             "This secret cannot be opened from your country.",
