@@ -345,6 +345,11 @@ async fn documented_error_codes() {
         StatusCode::BAD_REQUEST,
         "INVALID_KEY",
     );
+    assert_error(
+        &bts.status("%FF").await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_KEY",
+    );
     // INVALID_JSON (400).
     let reply = bts
         .send(

@@ -577,6 +577,9 @@ async fn bad_input_answers_in_the_services_shape() {
         &ots.post("/private/x/burn", false, &[]).await,
         "Unknown metadata",
     );
+    // Not even UTF-8 once decoded: still the service's answer, not a plain-text 400.
+    assert_error(&ots.post("/secret/%FF", false, &[]).await, "Unknown secret");
+    assert_error(&ots.get("/private/%FF", false).await, "Unknown metadata");
     // Too large.
     let big = "x".repeat(1024 * 1024 + 1);
     assert_error(

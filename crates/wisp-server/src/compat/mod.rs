@@ -54,7 +54,7 @@ pub fn routes(config: &Compat) -> Router<AppState> {
         .collect();
         router = router.route(
             "/secret/{key}",
-            get(move |state: State<AppState>, key: Path<String>| {
+            get(move |state: State<AppState>, key: Result<Path<String>, axum::extract::rejection::PathRejection>| {
                 secret_page(state, key, services.clone())
             }),
         );
@@ -79,9 +79,10 @@ pub fn api_v1(config: &Compat) -> Router<AppState> {
 /// nothing; the page reveals on a click, asking for the passphrase if there is one.
 async fn secret_page(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    key: Result<Path<String>, axum::extract::rejection::PathRejection>,
     services: Vec<&'static str>,
 ) -> Response {
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let valid = (1..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric());
     if !valid || services.is_empty() {
         return crate::error::AppError::new(

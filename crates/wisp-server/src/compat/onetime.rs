@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -536,12 +537,14 @@ struct Revealed {
 /// and spends no view.
 async fn show_secret(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    key: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> OtsResult<Response> {
     let headers = request.headers().clone();
     authorize(&state, &headers, true).await?;
+    // A key that does not even decode as UTF-8 is simply unknown.
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let form = Form::read(request).await?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -569,10 +572,11 @@ async fn show_secret(
 /// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret.
 async fn show_metadata(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    key: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> OtsResult<Json<Metadata>> {
     authorize(&state, &headers, true).await?;
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
     };
@@ -585,10 +589,11 @@ async fn show_metadata(
 /// `private/KEY/burn`: burn a secret not read yet.
 async fn burn(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    key: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> OtsResult<Json<Metadata>> {
     authorize(&state, &headers, true).await?;
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
     };

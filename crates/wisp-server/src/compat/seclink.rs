@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::handler::Handler as _;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -56,7 +57,10 @@ pub(crate) fn routes() -> Router<AppState> {
             .route(
                 "/secrets/{id}",
                 get(
-                    |State(state): State<AppState>, Path(id): Path<String>, request: Request| {
+                    |State(state): State<AppState>,
+                     id: Result<Path<String>, PathRejection>,
+                     request: Request| {
+                        let id = id.map_or_else(|_| String::new(), |Path(k)| k);
                         retrieve(state, id, request)
                     },
                 ),
@@ -523,11 +527,12 @@ struct ReportRequest {
 /// at `compat.seclink_report_threshold` distinct reporters the secret is disabled (burned).
 async fn report(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    let id = id.map_or_else(|_| String::new(), |Path(k)| k);
     match report_inner(&state, &id, peer, &headers, &body).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
