@@ -11,7 +11,7 @@
 use std::net::SocketAddr;
 
 use axum::body::Bytes;
-use axum::extract::rejection::PathRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -408,10 +408,18 @@ async fn create(
     State(state): State<AppState>,
     request_id: Option<Extension<RequestId>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = rid(request_id);
-    let outcome = create_inner(&state, &headers, &body, &request_id).await;
+    let outcome = match body {
+        Ok(body) => create_inner(&state, &headers, &body, &request_id).await,
+        Err(_) => Err(BtsError::new(
+            StatusCode::BAD_REQUEST,
+            "CONTENT_TOO_LARGE",
+            "Request body too large",
+            "Secrets are limited to 50 MB.",
+        )),
+    };
     reply(&request_id, outcome)
 }
 
@@ -633,12 +641,13 @@ async fn view(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     key: Result<Path<String>, PathRejection>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = rid(request_id);
     let outcome = async {
         caller(&state, &headers).await?;
         let key = path_key(key)?;
+        let body = body.map_err(|_| BtsError::invalid_json())?;
         let request: ViewRequest = if body.iter().all(u8::is_ascii_whitespace) {
             ViewRequest::default()
         } else {

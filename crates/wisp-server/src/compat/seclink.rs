@@ -530,9 +530,12 @@ async fn report(
     id: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let id = id.map_or_else(|_| String::new(), |Path(k)| k);
+    let Ok(body) = body else {
+        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response();
+    };
     match report_inner(&state, &id, peer, &headers, &body).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
