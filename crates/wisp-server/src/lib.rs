@@ -133,9 +133,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(
             move |method: axum::http::Method,
                   uri: axum::http::Uri,
-                  headers: axum::http::HeaderMap,
                   request_id: Option<axum::Extension<RequestId>>| {
-                let service = compat::Service::of(&method, uri.path(), &headers, &fallback_compat);
+                let service = compat::Service::of(uri.path(), &fallback_compat);
                 async move {
                     match service {
                         Some(service) => {
@@ -241,12 +240,7 @@ async fn with_request_id(response: Response, id: &str) -> Response {
 
 /// Per-token or per-IP request limits on the API, with `X-RateLimit-*` headers.
 async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let service = compat::Service::of(
-        request.method(),
-        request.uri().path(),
-        request.headers(),
-        &state.config.compat,
-    );
+    let service = compat::Service::of(request.uri().path(), &state.config.compat);
     if !request.uri().path().starts_with("/api/") && service.is_none() {
         return next.run(request).await;
     }
@@ -274,21 +268,7 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
             state.config.limits.anonymous_requests_per_minute,
         ),
     };
-    let hourly = match (token, service) {
-        (None, Some(s)) => s.anonymous_hourly_limit(&state.config.compat),
-        _ => None,
-    };
-    let decision = match hourly {
-        // A service that documents an hourly limit for anonymous callers gets it, in its
-        // own buckets.
-        Some(per_hour) => state.hourly_limiter.check_in(
-            &format!("{service:?}:{key}"),
-            per_hour,
-            now().max(0) as u64,
-            3600,
-        ),
-        None => state.limiter.check(&key, limit, now().max(0) as u64),
-    };
+    let decision = state.limiter.check(&key, limit, now().max(0) as u64);
     let request_id = request.extensions().get::<RequestId>().cloned();
     let mut response = if decision.allowed {
         next.run(request).await

@@ -331,38 +331,50 @@ async fn reports_disable_at_the_threshold() {
         .all(|l| l.starts_with(&id) && l.ends_with("phishing")));
 }
 
-/// 20 requests per hour without an API key (configurable; 3 here); a key is not limited by it.
+/// 20 requests per hour without an API key (configurable; 3 here), on both paths; a key is
+/// not limited by it, and Wisp's own API is not affected.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hourly_limit_for_unauthenticated_callers() {
     let sl = SecLink::start_with(&[], "[compat]\nseclink_anonymous_per_hour = 3\n");
-    for _ in 0..3 {
-        let reply = sl.retrieve(PREFIX, "A1b2C3d4E5f6").await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND);
-        assert_eq!(reply.headers["x-ratelimit-limit"], "3");
+    let body = json!({"encryptedBlob": "c", "iv": "i", "expiryType": "1hour"});
+    let created = sl.create("", false, body.clone()).await;
+    assert_eq!(created.status, StatusCode::OK);
+    let id = link_id(&created);
+    assert_eq!(sl.retrieve(PREFIX, &id).await.status, StatusCode::OK);
+    assert_eq!(sl.retrieve("", &id).await.status, StatusCode::OK);
+    for limited in [
+        sl.retrieve("", &id).await,
+        sl.retrieve(PREFIX, "A1b2C3d4E5f6").await,
+        sl.create("", false, body.clone()).await,
+        sl.report("", &id, "10.0.0.1").await,
+    ] {
+        assert_error(&limited, StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 = limited.headers["retry-after"]
+            .to_str()
+            .expect("retry-after")
+            .parse()
+            .expect("seconds");
+        assert!((1..=3600).contains(&retry));
     }
-    let limited = sl.retrieve("", "A1b2C3d4E5f6").await;
-    assert_error(&limited, StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = limited.headers["retry-after"]
-        .to_str()
-        .expect("retry-after")
-        .parse()
-        .expect("seconds");
-    assert!((1..=3600).contains(&retry));
-    let with_key = sl
-        .create(
-            "",
-            true,
-            json!({"encryptedBlob": "c", "iv": "i", "expiryType": "1hour"}),
-        )
-        .await;
+    let with_key = sl.create("", true, body).await;
     assert_eq!(with_key.status, StatusCode::OK);
-    // The limit is SecLink's only: Wisp's own API is not affected.
-    let health = http()
+    assert_eq!(
+        sl.send(
+            sl.http
+                .get(sl.url("", &format!("/api/v1/secrets/{id}")))
+                .bearer_auth(&sl.key)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // Wisp's own API is not affected.
+    let account = http()
         .get(format!("{}/api/v1/account", sl.server.base))
         .send()
         .await
         .expect("account");
-    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(account.status(), StatusCode::OK);
 }
 
 /// Missing fields, wrong types, unknown expiry types, bad JSON, wrong key: 400 / 401 with

@@ -121,13 +121,8 @@ pub enum Service {
 
 impl Service {
     /// The layer a request belongs to, if that layer is enabled.
-    pub fn of(
-        method: &Method,
-        path: &str,
-        headers: &HeaderMap,
-        config: &Compat,
-    ) -> Option<Service> {
-        if config.seclink && seclink::owns(method, path, headers) {
+    pub fn of(path: &str, config: &Compat) -> Option<Service> {
+        if config.seclink && seclink::owns(path) {
             return Some(Service::Seclink);
         }
         if config.onetime && onetime::owns(path) {
@@ -140,15 +135,6 @@ impl Service {
             return Some(Service::Seecret);
         }
         None
-    }
-
-    /// The hourly request limit for callers without an API key, where the service documents
-    /// one (SecLink: 20), instead of Wisp's per-minute limit.
-    pub fn anonymous_hourly_limit(self, config: &Compat) -> Option<u32> {
-        match self {
-            Service::Seclink => Some(config.seclink_anonymous_per_hour),
-            _ => None,
-        }
     }
 
     /// The answer for a path of this service that has no route.

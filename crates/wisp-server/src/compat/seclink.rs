@@ -77,23 +77,17 @@ pub(crate) fn api_v1() -> Router<AppState> {
     Router::new().route("/secrets/{id}/report", post(report))
 }
 
-/// Whether a request is SecLink's: anything under [`PREFIX`], and the requests on Wisp's
-/// `/api/v1/secrets` paths that [`dispatch_create`] and [`dispatch_retrieve`] hand over.
-pub(crate) fn owns(method: &axum::http::Method, path: &str, headers: &HeaderMap) -> bool {
+/// Whether a request is SecLink's by its path alone (for the server-wide fallback and rate
+/// limiter): anything under [`PREFIX`], and `…/report`, which Wisp does not have. Requests on
+/// the shared `/api/v1/secrets` paths are Wisp's there; [`dispatch_create`] and
+/// [`dispatch_retrieve`] hand SecLink's over and apply its hourly limit themselves.
+pub(crate) fn owns(path: &str) -> bool {
     if path.starts_with(&format!("{PREFIX}/")) {
         return true;
     }
-    if path == "/api/v1/secrets" {
-        return method == axum::http::Method::POST && is_json(headers);
-    }
-    match path.strip_prefix("/api/v1/secrets/") {
-        Some(rest) => match rest.split_once('/') {
-            None => method == axum::http::Method::GET && !ids::is_id(rest),
-            Some((_, "report")) => true,
-            Some(_) => false,
-        },
-        None => false,
-    }
+    path.strip_prefix("/api/v1/secrets/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, tail)| tail == "report")
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -125,7 +119,11 @@ pub(crate) async fn dispatch_create(State(state): State<AppState>, request: Requ
                 .any(|k| m.contains_key(*k))
         });
     if is_seclink {
-        return create_from(&state, &parts.headers, &bytes).await;
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
+        return create_from(&state, peer, &parts.headers, &bytes).await;
     }
     let request = Request::from_parts(parts, axum::body::Body::from(bytes));
     secrets::create.call(request, state).await
@@ -141,9 +139,13 @@ pub(crate) async fn dispatch_retrieve(State(state): State<AppState>, request: Re
         .next()
         .unwrap_or_default()
         .to_owned();
+    // Only an id that names a SecLink secret is SecLink's: anything else keeps Wisp's own
+    // answer (and Wisp's documented error shape).
     if state.config.compat.seclink && !ids::is_id(&id) {
         let id = percent_decode(&id);
-        return retrieve(state, id, request).await;
+        if matches!(find(&state, &id).await, Ok(Some(_))) {
+            return retrieve(state, id, request).await;
+        }
     }
     secrets::status.call(request, state).await
 }
@@ -169,15 +171,22 @@ pub(crate) struct Attrs {
 pub(crate) struct SlError {
     status: StatusCode,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl IntoResponse for SlError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             Json(serde_json::json!({ "error": self.message })),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
     }
 }
 
@@ -185,7 +194,44 @@ fn error(status: StatusCode, message: &str) -> SlError {
     SlError {
         status,
         message: message.to_owned(),
+        retry_after: None,
     }
+}
+
+/// The documented 20 requests per hour (`[compat] seclink_anonymous_per_hour`) for callers
+/// without an API key, per address, in hourly windows of their own.
+fn hourly_gate(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    account: Option<&Token>,
+) -> Result<(), SlError> {
+    if account.is_some() {
+        return Ok(());
+    }
+    let key = format!("seclink:{}", state.client_ip(peer, headers));
+    let decision = state.hourly_limiter.check_in(
+        &key,
+        state.config.compat.seclink_anonymous_per_hour,
+        crate::now().max(0) as u64,
+        3600,
+    );
+    if decision.allowed {
+        return Ok(());
+    }
+    let mut err = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Rate limit exceeded. Try again later.",
+    );
+    err.retry_after = Some(decision.reset);
+    Err(err)
+}
+
+fn peer_of(request: &Request) -> SocketAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0)
 }
 
 fn internal(_: Internal) -> SlError {
@@ -271,15 +317,21 @@ fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<S
 
 /// `POST /api/v1/secrets`: store the client's ciphertext.
 async fn create(state: AppState, request: Request) -> Response {
+    let peer = peer_of(&request);
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => create_from(&state, &parts.headers, &bytes).await,
+        Ok(bytes) => create_from(&state, peer, &parts.headers, &bytes).await,
         Err(_) => error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response(),
     }
 }
 
-async fn create_from(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response {
-    match create_inner(state, headers, body).await {
+async fn create_from(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    match create_inner(state, peer, headers, body).await {
         Ok(created) => Json(created).into_response(),
         Err(e) => e.into_response(),
     }
@@ -287,10 +339,12 @@ async fn create_from(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resp
 
 async fn create_inner(
     state: &AppState,
+    peer: SocketAddr,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Created, SlError> {
     let account = caller(state, headers).await?;
+    hourly_gate(state, peer, headers, account.as_ref())?;
     let limits = &state.config.limits;
     if account.is_none() && !limits.anonymous {
         return Err(error(StatusCode::UNAUTHORIZED, "An API key is required"));
@@ -444,7 +498,13 @@ async fn retrieve_inner(
     id: &str,
     request: Request,
 ) -> Result<Retrieved, SlError> {
-    caller(state, request.headers()).await?;
+    let account = caller(state, request.headers()).await?;
+    hourly_gate(
+        state,
+        peer_of(&request),
+        request.headers(),
+        account.as_ref(),
+    )?;
     let not_found = || {
         error(
             StatusCode::NOT_FOUND,
@@ -484,11 +544,7 @@ async fn retrieve_inner(
             return Err(error(StatusCode::UNAUTHORIZED, "Wrong passcode"));
         }
     }
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
-    let view = secrets::view_entry(state, peer, request.headers(), now);
+    let view = secrets::view_entry(state, peer_of(&request), request.headers(), now);
     let blob = record.blob.clone().ok_or_else(gone)?;
     let mut file = state.store.open_blob(&blob, 0).await.map_err(|_| gone())?;
     let mut ciphertext = Vec::with_capacity(record.size as usize);
@@ -549,7 +605,8 @@ async fn report_inner(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, SlError> {
-    caller(state, headers).await?;
+    let account = caller(state, headers).await?;
+    hourly_gate(state, peer, headers, account.as_ref())?;
     let request: ReportRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ReportRequest::default()
     } else {
@@ -610,25 +667,11 @@ mod tests {
     }
 
     #[test]
-    fn shared_paths_are_claimed_only_when_unambiguous() {
-        let json = {
-            let mut h = HeaderMap::new();
-            h.insert("content-type", HeaderValue::from_static("application/json"));
-            h
-        };
-        let none = HeaderMap::new();
-        let post = axum::http::Method::POST;
-        let get = axum::http::Method::GET;
-        assert!(owns(&post, "/api/v1/secrets", &json));
-        assert!(!owns(&post, "/api/v1/secrets", &none));
-        assert!(owns(&get, "/api/v1/secrets/A1b2C3d4E5f6", &none));
-        assert!(!owns(&get, "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA", &none));
-        assert!(owns(&post, "/api/v1/secrets/A1b2C3d4E5f6/report", &none));
-        assert!(!owns(
-            &post,
-            "/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA/reveal",
-            &none
-        ));
-        assert!(owns(&get, "/compat/seclink/anything", &none));
+    fn shared_paths_are_claimed_only_by_path_where_wisp_has_no_route() {
+        assert!(owns("/compat/seclink/anything"));
+        assert!(owns("/api/v1/secrets/A1b2C3d4E5f6/report"));
+        assert!(!owns("/api/v1/secrets"));
+        assert!(!owns("/api/v1/secrets/A1b2C3d4E5f6"));
+        assert!(!owns("/api/v1/secrets/AAAAAAAAAAAAAAAAAAAAAA/reveal"));
     }
 }
