@@ -5,6 +5,9 @@
 //! - Onetime Secret and Burn the Secret hand out a *secret key*; the secret's storage id and
 //!   its link key are both derived from it with HKDF ([`derive`]), so the key a recipient
 //!   holds is the only way in, and the store keeps neither it nor a hash of it.
+//! - Seecret.it puts a fresh random link key in the URL fragment, as Wisp's own links do; the
+//!   account's copy of it is sealed under a key derived from the account's API token
+//!   ([`seal_with`]).
 //! - The sender's *metadata key* is stored as a SHA-256 only; where the API shows the secret
 //!   key on the receipt, the secret key is kept sealed (AES-256-GCM) under a key derived from
 //!   the metadata key ([`seal_for_sender`]).
