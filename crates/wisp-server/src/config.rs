@@ -36,10 +36,10 @@ pub struct Config {
     pub compat: Compat,
 }
 
-/// The compatibility layers, each on or off. On by default: a self-hosted Wisp is a drop-in
-/// for each of these services. The plaintext layers (Onetime Secret, Burn the Secret,
-/// Seecret.it) receive content in the clear by their API's contract; turn them off for a
-/// strictly zero-knowledge server.
+/// The compatibility layers, each on or off. The plaintext layers (Onetime Secret, Burn the
+/// Secret, Seecret.it) receive content in the clear by their API's contract, so they are off
+/// by default: an operator turns them on (`[compat] onetime = true`, `WISP_COMPAT=…`) knowing
+/// that the server then sees that content in transit. SecLink, whose clients encrypt, is on.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Compat {
@@ -65,10 +65,10 @@ pub struct Compat {
 impl Default for Compat {
     fn default() -> Self {
         Compat {
-            onetime: true,
-            burn_the_secret: true,
+            onetime: false,
+            burn_the_secret: false,
             seclink: true,
-            seecret: true,
+            seecret: false,
             seclink_report_threshold: 3,
             seclink_anonymous_per_hour: 20,
             burn_min_ttl: 1800,

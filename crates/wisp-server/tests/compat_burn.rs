@@ -27,7 +27,7 @@ impl Bts {
     }
 
     fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
-        let server = Server::start_with(env, toml);
+        let server = Server::start_compat(env, toml);
         let key = server.token("ks_live");
         Bts {
             server,
@@ -729,4 +729,32 @@ async fn wisp_receipts_follow_burn_secrets() {
     assert_eq!(after["receipts"][0]["views_left"], 1);
     bts.delete(&metadata_key).await;
     assert_eq!(batch().await["receipts"][0]["state"], "burned");
+}
+
+/// Wisp's `PATCH /api/v1/receipts/KEY` must not lift the anonymous caps (10 views, 7 days)
+/// of a secret created here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wisp_receipts_cannot_lift_anonymous_caps() {
+    let bts = Bts::start();
+    let created = bts
+        .create(false, serde_json::json!({"secret": "capped", "maxViews": 1}))
+        .await;
+    let (secret_key, metadata_key) = keys(&created);
+    let patched = bts
+        .http
+        .patch(bts.url(&format!("/api/v1/receipts/{metadata_key}")))
+        .json(&serde_json::json!({"max_views": null, "ttl": 2_000_000}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(patched.status(), StatusCode::FORBIDDEN);
+    let status = bts.status(&metadata_key).await;
+    assert_eq!(status.body["maxViews"], 1, "{}", status.body);
+    let viewed = bts.view(&secret_key, None).await;
+    assert_eq!(viewed.body["secret"], "capped", "{}", viewed.body);
+    assert_error(
+        &bts.view(&secret_key, None).await,
+        StatusCode::GONE,
+        "MAX_VIEWS_REACHED",
+    );
 }

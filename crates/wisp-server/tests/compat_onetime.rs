@@ -28,7 +28,7 @@ impl Ots {
     }
 
     fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
-        let server = Server::start_with(env, toml);
+        let server = Server::start_compat(env, toml);
         let token = server.token(USER);
         Ots {
             server,
@@ -638,7 +638,7 @@ async fn layer_can_be_switched_off() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["code"], "not_found");
-    let server = Server::start_with(&[], "[compat]\nonetime = false\n");
+    let server = Server::start_compat(&[], "[compat]\nonetime = false\n");
     let response = http()
         .get(format!("{}/api/v1/status", server.base))
         .send()
@@ -646,6 +646,52 @@ async fn layer_can_be_switched_off() {
         .expect("request");
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["code"], "not_found");
+}
+
+/// The plaintext layers are off unless the operator turns them on; SecLink (ciphertext
+/// from the client) is on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plaintext_layers_are_off_by_default() {
+    let server = Server::start();
+    let client = http();
+    let share = client
+        .post(format!("{}/api/v1/share", server.base))
+        .form(&[("secret", "x")])
+        .send()
+        .await
+        .expect("request");
+    let body: Value = share.json().await.expect("json");
+    assert_eq!(body["code"], "not_found", "{body}");
+    let burn = client
+        .post(format!("{}/api/secrets", server.base))
+        .json(&serde_json::json!({"secret": "x"}))
+        .send()
+        .await
+        .expect("request");
+    let body: Value = burn.json().await.expect("json");
+    assert_eq!(body["code"], "not_found", "{body}");
+    let seecret = client
+        .post(format!("{}/api", server.base))
+        .form(&[("operation", "get_account")])
+        .send()
+        .await
+        .expect("request");
+    let body: Value = seecret.json().await.expect("json");
+    assert!(body.get("CODE").is_none(), "{body}");
+    let seclink = client
+        .post(format!("{}/compat/seclink/api/v1/secrets", server.base))
+        .json(&serde_json::json!({"encryptedBlob": "abc", "iv": "def", "expiryType": "1hour"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(seclink.status(), StatusCode::OK);
+    let server = Server::start_with(&[("WISP_COMPAT", "onetime")], "");
+    let status = client
+        .get(format!("{}/api/v1/status", server.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(status.status(), StatusCode::OK);
 }
 
 /// At rest there is no plaintext, no secret key, no metadata key, no passphrase: a dump of
@@ -779,4 +825,54 @@ async fn wisp_receipts_follow_onetime_secrets() {
     }
     let after = batch(ots.http.clone(), url, mkey).await;
     assert_eq!(after["receipts"][0]["state"], "viewed");
+}
+
+/// The metadata key reads and burns through Wisp's receipt routes, but cannot change the
+/// secret there: `PATCH` (unlimited views, longer TTL) and `PUT …/payload` (another
+/// payload) would bypass the service's rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wisp_receipts_cannot_change_onetime_secrets() {
+    let ots = Ots::start();
+    let created = ots.post("/share", false, &[("secret", "once only")]).await;
+    let key = created.body["secret_key"].as_str().expect("key").to_owned();
+    let mkey = created.body["metadata_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    let patched = ots
+        .http
+        .patch(ots.url(&format!("/receipts/{mkey}")))
+        .json(&serde_json::json!({"max_views": null, "ttl": 86_400}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(patched.status(), StatusCode::FORBIDDEN);
+    let body: Value = patched.json().await.expect("json");
+    assert_eq!(body["code"], "not_allowed", "{body}");
+    let form = reqwest::multipart::Form::new().text("options", "{}");
+    let replaced = ots
+        .http
+        .put(ots.url(&format!("/receipts/{mkey}/payload")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(replaced.status(), StatusCode::FORBIDDEN);
+    // Still exactly one view, of the original content.
+    let first = ots.post(&format!("/secret/{key}"), false, &[]).await;
+    assert_eq!(first.body["value"], "once only", "{}", first.body);
+    let second = ots.post(&format!("/secret/{key}"), false, &[]).await;
+    assert_error(&second, "Unknown secret");
+    // Burning with the metadata key is the sender's right, here as through the layer.
+    let other = ots.post("/share", false, &[("secret", "burn me")]).await;
+    let other_mkey = other.body["metadata_key"].as_str().expect("key");
+    let burned = ots
+        .http
+        .delete(ots.url(&format!("/receipts/{other_mkey}")))
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(burned.status(), StatusCode::NO_CONTENT);
+    let meta = ots.get(&format!("/private/{other_mkey}"), false).await;
+    assert_eq!(meta.body["state"], "burned", "{}", meta.body);
 }

@@ -27,7 +27,7 @@ async fn landing_id(client: &reqwest::Client, url: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_urls_open_the_reveal_page_in_chromium() {
-    let server = Server::start();
+    let server = Server::start_compat(&[], "");
     let token = server.token("pages@example.com");
     let client = http();
     let base = &server.base;

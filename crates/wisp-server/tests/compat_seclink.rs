@@ -27,7 +27,7 @@ struct Reply {
 
 impl SecLink {
     fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
-        let server = Server::start_with(env, toml);
+        let server = Server::start_compat(env, toml);
         let key = server.token("sk_live");
         SecLink {
             server,

@@ -31,7 +31,7 @@ struct Reply {
 
 impl Seecret {
     fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
-        let server = Server::start_with(env, toml);
+        let server = Server::start_compat(env, toml);
         let token = server.token(ACCOUNT);
         Seecret {
             server,

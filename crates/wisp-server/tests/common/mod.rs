@@ -11,6 +11,21 @@ pub mod smtp;
 
 use wisp_client::{Client, SendOptions};
 
+/// `toml` with every compatibility layer switched on (the plaintext ones are off by
+/// default), except those the configuration already names.
+pub fn with_layers(toml: &str) -> String {
+    let lines: String = ["onetime", "burn_the_secret", "seclink", "seecret"]
+        .iter()
+        .filter(|k| !toml.contains(&format!("{k} =")))
+        .map(|k| format!("{k} = true\n"))
+        .collect();
+    if toml.contains("[compat]\n") {
+        toml.replacen("[compat]\n", &format!("[compat]\n{lines}"), 1)
+    } else {
+        format!("{toml}\n[compat]\n{lines}")
+    }
+}
+
 pub struct Server {
     pub child: Child,
     pub base: String,
@@ -23,6 +38,11 @@ impl Server {
     }
 
     /// Starts with extra environment variables and extra TOML configuration.
+    /// Starts with every compatibility layer on (see [`with_layers`]).
+    pub fn start_compat(env: &[(&str, &str)], toml: &str) -> Self {
+        Self::start_with(env, &with_layers(toml))
+    }
+
     pub fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         Self::start_in(dir, env, toml)
