@@ -35,6 +35,24 @@ impl std::fmt::Debug for CountryDb {
     }
 }
 
+/// Longest text a lookup copies out of the database (keys and `iso_code`); longer ones are
+/// skipped unread, so a hostile file cannot make a lookup allocate more than a little.
+const MAX_TEXT: usize = 64;
+
+/// What a lookup keeps of the value it decodes: only the path to
+/// `country`/`registered_country` → `iso_code` is copied, everything else is skipped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// The record's top-level map: keep its `country` and `registered_country`.
+    Record,
+    /// A country map: keep its `iso_code`.
+    Country,
+    /// A text wanted as such (an `iso_code`, or a map key to compare).
+    Text,
+    /// Nothing: walk over it to find where it ends.
+    Skip,
+}
+
 /// A decoded value of the data section.
 #[derive(Clone, Debug, PartialEq)]
 enum Value {
@@ -122,7 +140,14 @@ impl CountryDb {
         let data_start = self.tree_size + 16;
         let offset = self.tree_size + (node - self.node_count) as usize;
         let mut budget = MAX_VALUES;
-        let (value, _) = decode(&self.bytes, data_start, offset, 0, &mut budget)?;
+        let (value, _) = decode(
+            &self.bytes,
+            data_start,
+            offset,
+            0,
+            &mut budget,
+            Keep::Record,
+        )?;
         let code =
             iso_code(&value, "country").or_else(|| iso_code(&value, "registered_country"))?;
         (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -192,14 +217,15 @@ fn control(bytes: &[u8], section: usize, offset: usize) -> Option<(u8, usize, us
     Some((kind, size, at))
 }
 
-/// Decodes the value at `offset`; returns it and the offset after it (after the pointer
-/// itself, for a pointer).
+/// Decodes the value at `offset`, copying out only what `keep` asks for (see [`Keep`]);
+/// returns it and the offset after it (after the pointer itself, for a pointer).
 fn decode(
     bytes: &[u8],
     section: usize,
     offset: usize,
     depth: u32,
     budget: &mut u32,
+    keep: Keep,
 ) -> Option<(Value, usize)> {
     if depth > MAX_DEPTH || *budget == 0 {
         return None;
@@ -208,29 +234,58 @@ fn decode(
     let (kind, size, at) = control(bytes, section, offset)?;
     match kind {
         1 => {
-            let (value, _) = decode(bytes, section, size, depth + 1, budget)?;
+            let (value, _) = decode(bytes, section, size, depth + 1, budget, keep)?;
             Some((value, at))
         }
         2 => {
-            let text = std::str::from_utf8(bytes.get(at..at.checked_add(size)?)?).ok()?;
-            Some((Value::Text(text.to_owned()), at + size))
+            let end = at.checked_add(size)?;
+            let raw = bytes.get(at..end)?;
+            let value = if keep == Keep::Text && size <= MAX_TEXT {
+                Value::Text(std::str::from_utf8(raw).ok()?.to_owned())
+            } else {
+                Value::Other
+            };
+            Some((value, end))
         }
         7 => {
-            let mut fields = Vec::with_capacity(size.min(64));
+            let mut fields = Vec::new();
             let mut next = at;
             for _ in 0..size {
-                let (key, after_key) = decode(bytes, section, next, depth + 1, budget)?;
-                let Value::Text(key) = key else { return None };
-                let (value, after_value) = decode(bytes, section, after_key, depth + 1, budget)?;
-                fields.push((key, value));
+                let key_keep = if keep == Keep::Skip || keep == Keep::Text {
+                    Keep::Skip
+                } else {
+                    Keep::Text
+                };
+                let (key, after_key) = decode(bytes, section, next, depth + 1, budget, key_keep)?;
+                let wanted = match (keep, &key) {
+                    (Keep::Record, Value::Text(k))
+                        if k == "country" || k == "registered_country" =>
+                    {
+                        Keep::Country
+                    }
+                    (Keep::Country, Value::Text(k)) if k == "iso_code" => Keep::Text,
+                    _ => Keep::Skip,
+                };
+                let (value, after_value) =
+                    decode(bytes, section, after_key, depth + 1, budget, wanted)?;
+                if let (Keep::Country | Keep::Text, Value::Text(k)) = (wanted, key) {
+                    fields.push((k, value));
+                }
                 next = after_value;
             }
-            Some((Value::Map(fields), next))
+            Some((
+                if keep == Keep::Skip || keep == Keep::Text {
+                    Value::Other
+                } else {
+                    Value::Map(fields)
+                },
+                next,
+            ))
         }
         11 => {
             let mut next = at;
             for _ in 0..size {
-                let (_, after) = decode(bytes, section, next, depth + 1, budget)?;
+                let (_, after) = decode(bytes, section, next, depth + 1, budget, Keep::Skip)?;
                 next = after;
             }
             Some((Value::Other, next))
@@ -251,11 +306,11 @@ fn find_offset(bytes: &[u8], start: usize, key: &str) -> Option<usize> {
         return None;
     }
     for _ in 0..size {
-        let (k, after_key) = decode(bytes, start, at, 1, budget)?;
-        if k == Value::Text(key.to_owned()) {
+        let (k, after_key) = decode(bytes, start, at, 1, budget, Keep::Text)?;
+        if matches!(&k, Value::Text(t) if t == key) {
             return Some(after_key);
         }
-        let (_, after_value) = decode(bytes, start, after_key, 1, budget)?;
+        let (_, after_value) = decode(bytes, start, after_key, 1, budget, Keep::Skip)?;
         at = after_value;
     }
     None
@@ -274,6 +329,40 @@ fn read_uint(bytes: &[u8], section: usize, offset: usize) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lookup copies only `country`/`registered_country` → `iso_code` (at most 64 bytes);
+    /// every other value is walked over without being copied.
+    #[test]
+    fn lookups_copy_only_the_country_code() {
+        let mut record = vec![0xE3, 0x45];
+        record.extend_from_slice(b"names");
+        record.push(0x54);
+        record.extend_from_slice(&[b'x'; 20]);
+        record.push(0x47);
+        record.extend_from_slice(b"country");
+        record.extend_from_slice(&[0xE1, 0x48]);
+        record.extend_from_slice(b"iso_code");
+        record.push(0x42);
+        record.extend_from_slice(b"DE");
+        record.push(0x52);
+        record.extend_from_slice(b"registered_country");
+        record.extend_from_slice(&[0xE1, 0x48]);
+        record.extend_from_slice(b"iso_code");
+        record.extend_from_slice(&[0x5D, 100 - 29]);
+        record.extend_from_slice(&[b'Y'; 100]);
+        let mut budget = MAX_VALUES;
+        let (value, end) = decode(&record, 0, 0, 0, &mut budget, Keep::Record).expect("decodes");
+        assert_eq!(end, record.len());
+        let country = Value::Map(vec![("iso_code".into(), Value::Text("DE".into()))]);
+        let registered = Value::Map(vec![("iso_code".into(), Value::Other)]);
+        assert_eq!(
+            value,
+            Value::Map(vec![
+                ("country".into(), country),
+                ("registered_country".into(), registered)
+            ])
+        );
+    }
 
     #[test]
     fn garbage_is_refused_not_a_panic() {
