@@ -115,7 +115,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     r.secret_id,
                     r.reporter,
                     wisp_server::routes::format_time(r.at),
-                    r.reason.unwrap_or_default().replace(['\t', '\n'], " ")
+                    wisp_server::routes::printable(&r.reason.unwrap_or_default())
                 );
             }
             Ok(())

@@ -532,6 +532,24 @@ async fn country_block() {
         .await
         .expect_err("blocked");
     assert_eq!(refused["code"], "not_allowed", "{refused}");
+    // Without the link's key, a visitor learns nothing about the block: a wrong proof from
+    // a blocked country is just a wrong proof.
+    let id_only = link.secret_id().as_str().to_owned();
+    let probe: Value = sc
+        .http
+        .post(format!(
+            "{}/api/v1/secrets/{id_only}/reveal",
+            sc.server.base
+        ))
+        .header(wisp_api::HEADER_REVEAL_PROOF, "A".repeat(43))
+        .header("cf-ipcountry", "FR")
+        .send()
+        .await
+        .expect("probe")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(probe["code"], "wrong_proof", "{probe}");
     let got = sc.call(&[("operation", "get_seecret"), ("id", &id)]).await;
     assert_eq!(got.body["data"]["views_count"], 0);
     assert_eq!(
@@ -858,5 +876,29 @@ async fn layer_can_be_switched_off() {
     assert!(
         body["code"].is_string() && body.get("CODE").is_none(),
         "{body}"
+    );
+}
+
+/// A huge `page` is an empty page, not an overflow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huge_page_numbers_are_empty_pages() {
+    let sc = Seecret::start();
+    sc.call(&[("operation", "create_seecret"), ("seecret", "one")])
+        .await;
+    let page = i64::MAX.to_string();
+    let r = sc
+        .call(&[
+            ("operation", "list_seecrets"),
+            ("page", &page),
+            ("limit", "100"),
+        ])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["data"]["total"], 1, "{}", r.body);
+    assert_eq!(
+        r.body["data"]["secrets"],
+        serde_json::json!([]),
+        "{}",
+        r.body
     );
 }

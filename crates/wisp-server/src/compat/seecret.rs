@@ -678,7 +678,7 @@ async fn list(state: &AppState, account: &Account, form: &Form) -> Result<Reply,
         matching.push((record, attrs));
     }
     let total = matching.len();
-    let start = ((page - 1) * limit) as usize;
+    let start = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
     let mut secrets = Vec::new();
     for (record, attrs) in matching.iter().skip(start).take(limit as usize) {
         secrets.push(describe(state, account, record, attrs).await?);

@@ -153,6 +153,25 @@ pub fn format_time(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Caller-supplied text made safe to print on a terminal (for the command line): control
+/// characters (escape sequences, tabs, newlines) and the invisible direction and width
+/// formatting characters become spaces.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let invisible = matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+            );
+            if c.is_control() || invisible {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// `Json<T>` whose rejections are API errors (stable code, hint, request id) rather than
 /// axum's plain-text bodies.
 pub(crate) struct ApiJson<T>(pub T);
@@ -230,5 +249,20 @@ where
                 "The address contains an invalid id.",
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn printable_strips_terminal_controls() {
+        assert_eq!(
+            super::printable("spam\u{1b}[2J\r\n\tx\u{202E}y\u{7f}"),
+            "spam [2J   x y "
+        );
+        assert_eq!(
+            super::printable("plain reason, ünïcode"),
+            "plain reason, ünïcode"
+        );
     }
 }

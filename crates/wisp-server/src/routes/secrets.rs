@@ -316,6 +316,9 @@ pub(crate) async fn reveal(
     let proof = proof_from(&headers)?;
     let now = crate::now();
     let record = available(&state, &id, now).await?;
+    verify_proof(&state, &record, &proof).await?;
+    // After the proof: only someone holding the link learns that the secret blocks
+    // countries (and which outcome their own country gets).
     if crate::compat::seecret::blocked(&state, &record, peer, &headers) {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -323,7 +326,6 @@ pub(crate) async fn reveal(
             "The sender blocked some countries for this secret.",
         ));
     }
-    verify_proof(&state, &record, &proof).await?;
     let view = view_entry(&state, peer, &headers, now);
     // Open the payload before spending a view: once open, the sweeper deleting the file
     // cannot turn a spent view into an error.
