@@ -57,6 +57,10 @@ pub struct Compat {
     pub seclink_anonymous_per_hour: u32,
     /// Where Seecret.it secrets report each consultation (Wisp's signed webhook), if anywhere.
     pub seecret_webhook_url: Option<String>,
+    /// Requests per minute per IP (IPv6: per /64) without an API key that make the server
+    /// run Argon2id on a passphrase (creating or opening a protected secret through Onetime
+    /// Secret or Burn the Secret); over it, the service's rate-limit answer.
+    pub anonymous_passphrase_per_minute: u32,
     /// Shortest TTL Burn the Secret accepts (the service documents 30 minutes); never below
     /// `limits.min_ttl`.
     pub burn_min_ttl: u64,
@@ -72,6 +76,7 @@ impl Default for Compat {
             seclink_report_threshold: 3,
             seclink_anonymous_per_hour: 20,
             burn_min_ttl: 1800,
+            anonymous_passphrase_per_minute: 10,
             seecret_webhook_url: None,
         }
     }

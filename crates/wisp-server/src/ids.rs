@@ -51,6 +51,23 @@ pub fn client_hint(key: &[u8], ip: std::net::IpAddr) -> String {
     hex::encode(&mac.finalize().into_bytes()[..4])
 }
 
+/// The network a rate limit or a "distinct reporter" count is kept for: an IPv4 address
+/// itself, an IPv6 address's /64 (one subscriber usually holds a whole /64, so counting
+/// single IPv6 addresses would give one caller billions of buckets).
+pub fn network(ip: std::net::IpAddr) -> std::net::IpAddr {
+    use std::net::{IpAddr, Ipv6Addr};
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 /// Shortened id for logs: enough to correlate, useless to open a secret.
 pub fn log_id(id: &str) -> &str {
     &id[..id.len().min(6)]

@@ -105,6 +105,10 @@ pub fn build_state(
         events,
         limiter: Arc::new(RateLimiter::default()),
         hourly_limiter: Arc::new(RateLimiter::default()),
+        kdf_slots: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        )),
+        kdf_limiter: Arc::new(RateLimiter::default()),
         country_db,
         subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
         client_key: Arc::new(client_key),
@@ -241,7 +245,14 @@ async fn with_request_id(response: Response, id: &str) -> Response {
 /// Per-token or per-IP request limits on the API, with `X-RateLimit-*` headers.
 async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let service = compat::Service::of(request.uri().path(), &state.config.compat);
-    if !request.uri().path().starts_with("/api/") && service.is_none() {
+    let path = request.uri().path();
+    // The API, every layer's paths, and the layers' key-in-path pages (`/secret/KEY`,
+    // `/receipt/KEY`), which look records up by a key an attacker might guess at.
+    let limited = path.starts_with("/api/")
+        || path.starts_with("/secret/")
+        || path.starts_with("/receipt/")
+        || service.is_some();
+    if !limited {
         return next.run(request).await;
     }
     let peer = request
@@ -264,7 +275,10 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     let (key, limit) = match token {
         Some(id) => (format!("t:{id}"), state.config.limits.requests_per_minute),
         None => (
-            format!("ip:{}", state.client_ip(peer, request.headers())),
+            format!(
+                "ip:{}",
+                ids::network(state.client_ip(peer, request.headers()))
+            ),
             state.config.limits.anonymous_requests_per_minute,
         ),
     };

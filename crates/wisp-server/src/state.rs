@@ -34,6 +34,11 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Hourly windows, for layers whose service documents an hourly limit (SecLink).
     pub hourly_limiter: Arc<RateLimiter>,
+    /// Argon2id runs at once (the server stretching a compatibility layer's passphrase):
+    /// one per core, so passphrase floods queue instead of filling the blocking pool.
+    pub kdf_slots: Arc<tokio::sync::Semaphore>,
+    /// Per-minute windows for anonymous requests that carry a passphrase.
+    pub kdf_limiter: Arc<RateLimiter>,
     /// Country lookups by address, when a MaxMind-format database is configured.
     pub country_db: Option<Arc<crate::geo::CountryDb>>,
     /// Key for the viewer hint hash.

@@ -737,7 +737,10 @@ async fn wisp_receipts_follow_burn_secrets() {
 async fn wisp_receipts_cannot_lift_anonymous_caps() {
     let bts = Bts::start();
     let created = bts
-        .create(false, serde_json::json!({"secret": "capped", "maxViews": 1}))
+        .create(
+            false,
+            serde_json::json!({"secret": "capped", "maxViews": 1}),
+        )
         .await;
     let (secret_key, metadata_key) = keys(&created);
     let patched = bts
@@ -757,4 +760,82 @@ async fn wisp_receipts_cannot_lift_anonymous_caps() {
         StatusCode::GONE,
         "MAX_VIEWS_REACHED",
     );
+}
+
+/// An anonymous caller cannot make the server read a body beyond the anonymous limit: a
+/// declared 64 MB body is refused at once, in the service's shape, before any of it is
+/// sent (the server used to wait for, and read, up to 100 MB before looking at the caller).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_anonymous_body_is_refused_before_reading() {
+    let bts = Bts::start();
+    let host = bts.server.base.trim_start_matches("http://");
+    let answer = common::answer_without_body(
+        &bts.server.base,
+        &format!(
+            "POST /api/secrets HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: 67108864\r\n\r\n"
+        ),
+    )
+    .await
+    .expect("an answer without the body being sent");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("\"CONTENT_TOO_LARGE\""), "{answer}");
+    assert!(answer.contains("\"requestId\""), "{answer}");
+    // A body within the anonymous limit whose secret is too long: the same code.
+    let big = "x".repeat(1_000_001);
+    let r = bts.create(false, json!({"secret": big})).await;
+    assert_error(&r, StatusCode::BAD_REQUEST, "CONTENT_TOO_LARGE");
+}
+
+/// Anonymous requests that make the server run Argon2id (a passphrase) have their own,
+/// tighter per-minute limit; other requests and API keys are not held by it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_passphrases_have_a_tighter_limit() {
+    let bts = Bts::start_with(&[], "[compat]\nanonymous_passphrase_per_minute = 2\n");
+    for _ in 0..2 {
+        let r = bts
+            .create(false, json!({"secret": "s", "passphrase": "p"}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = bts
+        .create(false, json!({"secret": "s", "passphrase": "p"}))
+        .await;
+    assert_error(&r, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED");
+    assert!(r.headers.get("retry-after").is_some());
+    let plain = bts.create(false, json!({"secret": "s"})).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    let keyed = bts
+        .create(true, json!({"secret": "s", "passphrase": "p"}))
+        .await;
+    assert_eq!(keyed.status, StatusCode::OK, "{}", keyed.body);
+    // Views with a passphrase count too.
+    let (secret_key, _) = keys(&keyed);
+    let r = bts
+        .view(&secret_key, Some(json!({"passphrase": "wrong"})))
+        .await;
+    assert_error(&r, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED");
+}
+
+/// The recipient's and the sender's links outside `/api` are rate limited like the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_and_receipt_links_are_rate_limited() {
+    let bts = Bts::start_with(&[], "[limits]\nanonymous_requests_per_minute = 2\n");
+    let first = bts
+        .http
+        .get(bts.url("/secret/abcdefgh"))
+        .send()
+        .await
+        .expect("secret");
+    assert!(first.status().is_redirection(), "{}", first.status());
+    let second = bts.send(bts.http.get(bts.url("/receipt/abcdefgh"))).await;
+    assert_error(&second, StatusCode::NOT_FOUND, "NOT_FOUND");
+    let third = bts.send(bts.http.get(bts.url("/receipt/abcdefgh"))).await;
+    assert_error(&third, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMIT_EXCEEDED");
+    let fourth = bts
+        .http
+        .get(bts.url("/secret/abcdefgh"))
+        .send()
+        .await
+        .expect("secret");
+    assert_eq!(fourth.status(), StatusCode::TOO_MANY_REQUESTS);
 }

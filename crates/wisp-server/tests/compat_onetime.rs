@@ -876,3 +876,26 @@ async fn wisp_receipts_cannot_change_onetime_secrets() {
     let meta = ots.get(&format!("/private/{other_mkey}"), false).await;
     assert_eq!(meta.body["state"], "burned", "{}", meta.body);
 }
+
+/// `recent` lists the account's last Onetime Secret secrets even when the account made many
+/// secrets through other APIs since.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recent_finds_secrets_behind_other_layers() {
+    let ots = Ots::start();
+    let first = ots.post("/share", true, &[("secret", "older")]).await;
+    for _ in 0..105 {
+        let made = ots
+            .http
+            .post(format!("{}/compat/seclink/api/v1/secrets", ots.server.base))
+            .bearer_auth(&ots.token)
+            .json(&serde_json::json!({"encryptedBlob": "abc", "iv": "def", "expiryType": "1hour"}))
+            .send()
+            .await
+            .expect("seclink");
+        assert_eq!(made.status(), StatusCode::OK);
+    }
+    let reply = ots.get("/private/recent", true).await;
+    let list = reply.body.as_array().expect("array");
+    assert_eq!(list.len(), 1, "{}", reply.body);
+    assert_eq!(list[0]["metadata_key"], first.body["metadata_key"]);
+}

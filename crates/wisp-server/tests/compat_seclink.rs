@@ -503,3 +503,113 @@ async fn anonymous_setting_and_switch() {
     let reply = off.create("", true, body).await;
     assert!(reply.body["code"].is_string(), "{}", reply.body);
 }
+
+/// A declared 64 MB body from an anonymous caller is refused at once, in SecLink's shape,
+/// on both paths, before any of it is sent: the caller is known before the body is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_anonymous_body_is_refused_before_reading() {
+    let sl = SecLink::start();
+    let host = sl.server.base.trim_start_matches("http://");
+    for path in ["/compat/seclink/api/v1/secrets", "/api/v1/secrets"] {
+        let answer = common::answer_without_body(
+            &sl.server.base,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: 67108864\r\n\r\n"
+            ),
+        )
+        .await
+        .expect("an answer without the body being sent");
+        assert!(answer.starts_with("HTTP/1.1 400"), "{path}: {answer}");
+        assert!(
+            answer.contains("{\"error\":\"Invalid payload: too large\"}"),
+            "{path}: {answer}"
+        );
+    }
+}
+
+/// The passcode hash is kept as an HMAC under a server key, bound to the secret: not as a
+/// plain SHA-256 that a copy of the database could test guesses against.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passcode_is_kept_keyed_not_as_a_plain_hash() {
+    use sha2::Digest as _;
+    let sl = SecLink::start();
+    let passcode = "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b";
+    let created = sl
+        .create(
+            "",
+            false,
+            json!({"encryptedBlob": "c", "iv": "i", "expiryType": "24hours", "passcodeHash": passcode}),
+        )
+        .await;
+    let id = link_id(&created);
+    let plain = hex::encode(sha2::Sha256::digest(passcode.as_bytes()));
+    assert!(!common::data_contains(&sl.server, plain.as_bytes()));
+    assert!(!common::data_contains(&sl.server, passcode.as_bytes()));
+    let right = sl
+        .send(
+            sl.http
+                .get(sl.url("", &format!("/api/v1/secrets/{id}")))
+                .header("x-passcode-hash", passcode),
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::OK, "{}", right.body);
+}
+
+/// IPv6 callers are counted per /64, for the hourly limit and for distinct reporters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ipv6_is_counted_per_64() {
+    let sl = SecLink::start_with(
+        &[("WISP_TRUST_PROXY", "true")],
+        "[compat]\nseclink_anonymous_per_hour = 2\n",
+    );
+    let create_from = |from: &'static str| {
+        sl.send(
+            sl.http
+                .post(sl.url(PREFIX, "/api/v1/secrets"))
+                .header("x-forwarded-for", from)
+                .json(&json!({"encryptedBlob": "c", "iv": "i", "expiryType": "24hours"})),
+        )
+    };
+    assert_eq!(create_from("2001:db8::1").await.status, StatusCode::OK);
+    assert_eq!(create_from("2001:db8::2").await.status, StatusCode::OK);
+    assert_error(
+        &create_from("2001:db8::ffff:3").await,
+        StatusCode::TOO_MANY_REQUESTS,
+    );
+    assert_eq!(create_from("2001:db8:0:1::1").await.status, StatusCode::OK);
+
+    let sl = SecLink::start_with(
+        &[("WISP_TRUST_PROXY", "true")],
+        "[compat]\nseclink_report_threshold = 2\nseclink_anonymous_per_hour = 100\n",
+    );
+    let created = sl
+        .create(
+            "",
+            true,
+            json!({"encryptedBlob": "c", "iv": "i", "expiryType": "24hours"}),
+        )
+        .await;
+    let id = link_id(&created);
+    for from in ["2001:db8::1", "2001:db8::2", "2001:db8::3"] {
+        assert_eq!(sl.report("", &id, from).await.status, StatusCode::OK);
+    }
+    // One /64 is one reporter, however many addresses it uses: still readable.
+    assert_eq!(sl.retrieve("", &id).await.status, StatusCode::OK);
+    sl.report("", &id, "2001:db8:0:2::1").await;
+    assert_error(&sl.retrieve("", &id).await, StatusCode::GONE);
+}
+
+/// Guessing SecLink ids on the shared path spends the anonymous hourly budget too; the
+/// answers stay Wisp's (404, then Wisp's 429).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_ids_count_towards_the_hourly_limit() {
+    let sl = SecLink::start_with(&[], "[compat]\nseclink_anonymous_per_hour = 2\n");
+    for _ in 0..2 {
+        let r = sl.retrieve("", "NoSuchId1234").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        assert!(r.body["code"].is_string(), "Wisp's shape: {}", r.body);
+    }
+    let r = sl.retrieve("", "NoSuchId1234").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert_eq!(r.body["code"], "rate_limited", "{}", r.body);
+}

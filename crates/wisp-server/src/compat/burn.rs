@@ -10,9 +10,8 @@
 
 use std::net::SocketAddr;
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,7 +22,7 @@ use wisp_store::{NewSecret, SecretRecord};
 use zeroize::Zeroizing;
 
 use super::sealed::{self, RevealError};
-use super::{find_token, random_key, Internal};
+use super::{find_token, random_key, read_body, BodyError, Internal, Wiped};
 use crate::ids;
 use crate::state::{AppState, RateDecision};
 use crate::RequestId;
@@ -42,16 +41,18 @@ const ANON_MAX_VIEWS: u32 = 10;
 const MAX_VIEWS: u32 = 999;
 const ANON_MAX_BYTES: usize = 1_000_000;
 const MAX_BYTES: usize = 50_000_000;
-/// JSON escaping can more than double a secret's size on the wire.
+/// Largest create body read, by caller: JSON escaping can double a secret's size on the
+/// wire. The caller is known before the body is read, so an anonymous one can never make
+/// the server take in more than its own limit allows.
+const ANON_MAX_BODY: usize = 2 * ANON_MAX_BYTES + 64 * 1024;
 const MAX_BODY: usize = 2 * MAX_BYTES + 64 * 1024;
+/// Largest view body (`{"passphrase": …}`).
+const MAX_VIEW_BODY: usize = 64 * 1024;
 
 /// This layer's routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/api/secrets",
-            post(create).layer(DefaultBodyLimit::max(MAX_BODY)),
-        )
+        .route("/api/secrets", post(create))
         .route("/api/secrets/{key}", get(status).post(view).delete(delete))
         .route("/receipt/{key}", get(status))
         .method_not_allowed_fallback(method_not_allowed)
@@ -59,7 +60,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Whether `path` is one of this layer's API paths.
 pub(crate) fn owns(path: &str) -> bool {
-    path == "/api/secrets" || path.starts_with("/api/secrets/")
+    path == "/api/secrets" || path.starts_with("/api/secrets/") || path.starts_with("/receipt/")
 }
 
 /// What this layer keeps next to a secret.
@@ -258,14 +259,20 @@ async fn method_not_allowed(request_id: Option<Extension<RequestId>>) -> Respons
 
 /// Over the limit: `429 RATE_LIMIT_EXCEEDED` with `Retry-After`.
 pub(crate) fn rate_limited(decision: &RateDecision, request_id: Option<&RequestId>) -> Response {
-    let mut err = BtsError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "RATE_LIMIT_EXCEEDED",
-        "Too many requests",
-        "Wait for the number of seconds in the Retry-After header, then try again.",
-    );
-    err.retry_after = Some(decision.reset);
-    err.with(request_id.unwrap_or(&RequestId(String::new())))
+    BtsError::rate_limited(decision).with(request_id.unwrap_or(&RequestId(String::new())))
+}
+
+impl BtsError {
+    fn rate_limited(decision: &RateDecision) -> Self {
+        let mut err = BtsError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMIT_EXCEEDED",
+            "Too many requests",
+            "Wait for the number of seconds in the Retry-After header, then try again.",
+        );
+        err.retry_after = Some(decision.reset);
+        err
+    }
 }
 
 /// Bearer API key (a Wisp token) or anonymous; a key that is present must be valid.
@@ -297,7 +304,7 @@ fn iso(unix: i64) -> String {
 }
 
 /// The create request. Fields are read one by one so that a wrong type names the field.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct CreateRequest {
     secret: Zeroizing<String>,
     ttl: Option<u64>,
@@ -307,10 +314,27 @@ struct CreateRequest {
     allow_deletion: bool,
 }
 
+impl std::fmt::Debug for CreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret or the passphrase.
+        f.debug_struct("CreateRequest")
+            .field("secret", &format_args!("<{} bytes>", self.secret.len()))
+            .field("ttl", &self.ttl)
+            .field("max_views", &self.max_views)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .field("one_click", &self.one_click)
+            .field("allow_deletion", &self.allow_deletion)
+            .finish()
+    }
+}
+
+/// Parses the body once, in place: the secret and passphrase move into wiped strings.
 fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
-    let value: Zeroizing<Vec<u8>> = Zeroizing::new(body.to_vec());
     let mut json: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&value).map_err(|_| BtsError::invalid_json())?;
+        serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
     let mut request = CreateRequest {
         one_click: true,
         allow_deletion: true,
@@ -385,7 +409,7 @@ fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
 #[serde(rename_all = "camelCase")]
 struct CreatedMetadata {
     key: String,
-    secret_key: String,
+    secret_key: Wiped,
     ttl: u64,
     expires_at: String,
     created_at: String,
@@ -399,7 +423,7 @@ struct CreatedMetadata {
 struct Created {
     success: bool,
     metadata: CreatedMetadata,
-    secret_url: String,
+    secret_url: Wiped,
     metadata_url: String,
     request_id: String,
 }
@@ -407,46 +431,54 @@ struct Created {
 async fn create(
     State(state): State<AppState>,
     request_id: Option<Extension<RequestId>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
 ) -> Response {
     let request_id = rid(request_id);
-    let outcome = match body {
-        Ok(body) => create_inner(&state, &headers, &body, &request_id).await,
-        Err(_) => Err(BtsError::new(
-            StatusCode::BAD_REQUEST,
-            "CONTENT_TOO_LARGE",
-            "Request body too large",
-            "Secrets are limited to 50 MB.",
-        )),
-    };
+    let (parts, body) = request.into_parts();
+    let outcome = create_inner(&state, peer, &parts.headers, body, &request_id).await;
     reply(&request_id, outcome)
+}
+
+fn too_large(anonymous: bool) -> BtsError {
+    BtsError::new(
+        StatusCode::BAD_REQUEST,
+        "CONTENT_TOO_LARGE",
+        "Secret exceeds size limit",
+        if anonymous {
+            "Anonymous secrets are limited to 1 MB; use an API key for up to 50 MB."
+        } else {
+            "Secrets are limited to 50 MB."
+        },
+    )
 }
 
 async fn create_inner(
     state: &AppState,
+    peer: SocketAddr,
     headers: &HeaderMap,
-    body: &[u8],
+    body: axum::body::Body,
     request_id: &RequestId,
 ) -> Result<Created, BtsError> {
+    // Who is asking decides how much is read: authenticate before reading the body.
     let account = caller(state, headers).await?;
     let anonymous = account.is_none();
     if anonymous && !state.config.limits.anonymous {
         return Err(BtsError::unauthorized());
     }
-    let request = parse_create(body)?;
+    let cap = if anonymous { ANON_MAX_BODY } else { MAX_BODY };
+    let body = read_body(headers, body, cap).await.map_err(|e| match e {
+        BodyError::TooLarge => too_large(anonymous),
+        BodyError::Failed => BtsError::invalid_json(),
+    })?;
+    let request = parse_create(&body)?;
+    drop(body);
+    if anonymous && request.passphrase.is_some() {
+        sealed::passphrase_gate(state, peer, headers).map_err(|d| BtsError::rate_limited(&d))?;
+    }
     let max_bytes = if anonymous { ANON_MAX_BYTES } else { MAX_BYTES };
     if request.secret.len() > max_bytes {
-        return Err(BtsError::new(
-            StatusCode::BAD_REQUEST,
-            "CONTENT_TOO_LARGE",
-            "Secret exceeds size limit",
-            if anonymous {
-                "Anonymous secrets are limited to 1 MB; use an API key for up to 50 MB."
-            } else {
-                "Secrets are limited to 50 MB."
-            },
-        ));
+        return Err(too_large(anonymous));
     }
     let limits = &state.config.limits;
     let min_ttl = state.config.compat.burn_min_ttl.max(limits.min_ttl);
@@ -512,7 +544,7 @@ async fn create_inner(
         success: true,
         metadata: CreatedMetadata {
             key: metadata_key.clone(),
-            secret_key: secret_key.to_string(),
+            secret_key: Wiped::new(secret_key.as_str()),
             ttl,
             expires_at: iso(now + ttl as i64),
             created_at: iso(now),
@@ -520,7 +552,11 @@ async fn create_inner(
             max_views,
             view_count: 0,
         },
-        secret_url: format!("{}/secret/{}", state.public_base, secret_key.as_str()),
+        secret_url: Wiped::new(format!(
+            "{}/secret/{}",
+            state.public_base,
+            secret_key.as_str()
+        )),
         metadata_url: format!("{}/receipt/{metadata_key}", state.public_base),
         request_id: request_id.0.clone(),
     })
@@ -565,7 +601,7 @@ struct Status {
     expires_at: String,
     has_passphrase: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    secret_key: Option<String>,
+    secret_key: Option<Wiped>,
     max_views: Option<u32>,
     view_count: u32,
     views_remaining: Option<u32>,
@@ -596,7 +632,7 @@ async fn status(
                 }
                 Found::Metadata(record, attrs) => {
                     let secret_key =
-                        sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
+                        sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
                     (record, "metadata", secret_key)
                 }
             };
@@ -618,16 +654,25 @@ async fn status(
     reply(&request_id, outcome)
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ViewRequest {
-    passphrase: Option<String>,
+/// The passphrase of a view body (optional; empty or whitespace: none), in a wiped string.
+fn parse_view(body: &[u8]) -> Result<Option<Zeroizing<String>>, BtsError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let mut json: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
+    match json.remove("passphrase") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(Zeroizing::new(s))),
+        Some(_) => Err(BtsError::invalid_json()),
+    }
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Viewed {
     success: bool,
-    secret: String,
+    secret: Wiped,
     one_click_retrieval: bool,
     views_remaining: Option<u32>,
     request_id: String,
@@ -639,20 +684,24 @@ async fn view(
     State(state): State<AppState>,
     request_id: Option<Extension<RequestId>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
     key: Result<Path<String>, PathRejection>,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Response {
     let request_id = rid(request_id);
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     let outcome = async {
-        caller(&state, &headers).await?;
+        let account = caller(&state, &headers).await?;
         let key = path_key(key)?;
-        let body = body.map_err(|_| BtsError::invalid_json())?;
-        let request: ViewRequest = if body.iter().all(u8::is_ascii_whitespace) {
-            ViewRequest::default()
-        } else {
-            serde_json::from_slice(&body).map_err(|_| BtsError::invalid_json())?
-        };
+        let body = read_body(&headers, body, MAX_VIEW_BODY)
+            .await
+            .map_err(|_| BtsError::invalid_json())?;
+        let given = parse_view(&body)?;
+        drop(body);
+        if account.is_none() && given.as_ref().is_some_and(|p| !p.is_empty()) {
+            sealed::passphrase_gate(&state, peer, &headers)
+                .map_err(|d| BtsError::rate_limited(&d))?;
+        }
         let (record, attrs, derived) = match find(&state, &key).await?.ok_or_else(BtsError::not_found)? {
             Found::Secret(record, attrs, derived) => (record, attrs, derived),
             Found::Metadata(..) => {
@@ -669,11 +718,11 @@ async fn view(
             return Err(BtsError::gone(&record, now));
         }
         let view = crate::routes::secrets::view_entry(&state, peer, &headers, now);
-        let passphrase = sealed::passphrase(request.passphrase.as_deref());
+        let passphrase = sealed::passphrase(given.as_deref().map(String::as_str));
         match sealed::reveal(&state, &record, &derived.link_key, passphrase, view).await {
             Ok((after, content)) => Ok(Viewed {
                 success: true,
-                secret: String::from_utf8_lossy(&content).into_owned(),
+                secret: Wiped::new(String::from_utf8_lossy(&content).into_owned()),
                 one_click_retrieval: attrs.one_click,
                 views_remaining: after.views_left(),
                 request_id: request_id.0.clone(),

@@ -58,6 +58,8 @@ impl Form {
     }
 
     fn push_urlencoded(&mut self, bytes: &[u8]) {
+        // A value without escapes is borrowed from `bytes` and copied once into a wiped
+        // string; one with escapes is decoded into a new string that is moved, not copied.
         for (k, v) in form_urlencoded::parse(bytes) {
             self.fields
                 .push((k.into_owned(), Zeroizing::new(v.into_owned())));
@@ -96,12 +98,16 @@ impl Form {
             }
             return Ok(form);
         }
-        let body = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES)
+        let (parts, body) = request.into_parts();
+        // Read straight into a buffer that is wiped when dropped (see `read_body`).
+        let body = super::read_body(&parts.headers, body, MAX_FORM_BYTES)
             .await
-            .map_err(|_| FormError::TooLarge)?;
+            .map_err(|e| match e {
+                super::BodyError::TooLarge => FormError::TooLarge,
+                super::BodyError::Failed => FormError::Malformed,
+            })?;
         // Anything that is not multipart is read as urlencoded, as PHP and Rack do for
         // clients that forget the content type.
-        let body = Zeroizing::new(body.to_vec());
         form.push_urlencoded(&body);
         Ok(form)
     }

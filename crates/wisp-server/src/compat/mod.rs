@@ -25,6 +25,7 @@ use base64::Engine as _;
 use rand::Rng as _;
 use serde::{Deserialize, Serialize};
 use wisp_store::{SecretRecord, Token};
+use zeroize::Zeroizing;
 
 use crate::config::Compat;
 use crate::ids;
@@ -238,4 +239,88 @@ impl<E: std::fmt::Display> From<E> for Internal {
 /// A Unix time as text (Onetime Secret and others send numbers as strings).
 pub(crate) fn text(n: impl std::fmt::Display) -> String {
     n.to_string()
+}
+
+/// Why a request body was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum BodyError {
+    /// Longer than the caller may send (told by `Content-Length`, or seen while reading).
+    TooLarge,
+    /// The connection failed while reading.
+    Failed,
+}
+
+/// Reads a request body of at most `cap` bytes into a buffer that is wiped when dropped
+/// (and whenever it grows). A `Content-Length` over `cap` is refused before anything is
+/// read, so a caller cannot make the server take in more than its own limit. The network
+/// buffers the chunks arrive in are the HTTP stack's and are freed without wiping.
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    cap: usize,
+) -> Result<Zeroizing<Vec<u8>>, BodyError> {
+    use futures_util::StreamExt as _;
+    let declared = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > cap as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut buf = Zeroizing::new(Vec::with_capacity(
+        declared.map_or(8 * 1024, |n| n as usize).min(cap),
+    ));
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Failed)?;
+        if buf.len() + chunk.len() > cap {
+            return Err(BodyError::TooLarge);
+        }
+        push_wiped(&mut buf, &chunk);
+    }
+    Ok(buf)
+}
+
+/// Appends to a wiped buffer without leaving an unwiped copy behind when it grows.
+pub(crate) fn push_wiped(buf: &mut Zeroizing<Vec<u8>>, data: &[u8]) {
+    if buf.capacity() - buf.len() < data.len() {
+        let wanted = (buf.len() + data.len()).max(buf.capacity() * 2);
+        let mut bigger = Zeroizing::new(Vec::with_capacity(wanted));
+        bigger.extend_from_slice(buf);
+        *buf = bigger;
+    }
+    buf.extend_from_slice(data);
+}
+
+/// Text that is a secret or a key, wiped when dropped, serialized as a plain JSON string.
+/// (The serialized reply itself is the HTTP stack's buffer and is freed without wiping.)
+#[derive(Clone)]
+pub(crate) struct Wiped(pub(crate) Zeroizing<String>);
+
+impl Wiped {
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Wiped(Zeroizing::new(text.into()))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl From<Zeroizing<String>> for Wiped {
+    fn from(text: Zeroizing<String>) -> Self {
+        Wiped(text)
+    }
+}
+
+impl std::fmt::Debug for Wiped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Serialize for Wiped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.as_str())
+    }
 }

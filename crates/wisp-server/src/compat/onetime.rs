@@ -27,7 +27,7 @@ use zeroize::Zeroizing;
 
 use super::form::{Form, FormError};
 use super::sealed::{self, RevealError};
-use super::{find_token, random_key, text, Internal, BASE36};
+use super::{find_token, random_key, text, Internal, Wiped, BASE36};
 use crate::ids;
 use crate::routes::effective_state;
 use crate::state::{AppState, RateDecision};
@@ -45,7 +45,10 @@ const GENERATED_LEN: usize = 12;
 /// Characters of a generated value (no look-alikes such as 0/O or 1/l).
 const GENERATED_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
 /// Most entries in `private/recent`.
-const RECENT_LIMIT: u32 = 100;
+const RECENT_LIMIT: usize = 100;
+/// Page size, and most of the account's secrets (of every kind) looked at, for `recent`.
+const RECENT_PAGE: u32 = 200;
+const RECENT_SCAN: usize = 10_000;
 
 /// This layer's routes under `/api/v1`.
 pub(crate) fn routes() -> Router<AppState> {
@@ -96,7 +99,8 @@ pub(crate) struct Attrs {
 #[derive(Debug)]
 pub(crate) struct OtsError {
     message: &'static str,
-    secret_key: Option<String>,
+    secret_key: Option<Wiped>,
+    retry_after: Option<u64>,
 }
 
 impl OtsError {
@@ -104,13 +108,22 @@ impl OtsError {
         OtsError {
             message,
             secret_key: None,
+            retry_after: None,
         }
     }
 
     fn unknown_secret(key: &str) -> Self {
         OtsError {
             message: "Unknown secret",
-            secret_key: Some(key.to_owned()),
+            secret_key: Some(Wiped::new(key)),
+            retry_after: None,
+        }
+    }
+
+    fn rate_limited(decision: &RateDecision) -> Self {
+        OtsError {
+            retry_after: Some(decision.reset),
+            ..OtsError::new("Cripes! You have been rate limited.")
         }
     }
 
@@ -128,14 +141,20 @@ struct ErrorBody<'a> {
 
 impl IntoResponse for OtsError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             StatusCode::NOT_FOUND,
             Json(ErrorBody {
                 message: self.message,
-                secret_key: self.secret_key.as_deref(),
+                secret_key: self.secret_key.as_ref().map(Wiped::as_str),
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
     }
 }
 
@@ -169,11 +188,29 @@ pub(crate) fn not_found() -> Response {
 
 /// Over the request limit: the service answers `404 "Cripes! You have been rate limited."`.
 pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
-    let mut response = OtsError::new("Cripes! You have been rate limited.").into_response();
-    if let Ok(v) = HeaderValue::from_str(&decision.reset.to_string()) {
-        response.headers_mut().insert("retry-after", v);
+    OtsError::rate_limited(decision).into_response()
+}
+
+/// An anonymous request with a passphrase makes the server run Argon2id: it counts against
+/// the tighter `compat.anonymous_passphrase_per_minute`.
+fn passphrase_gate(
+    state: &AppState,
+    who: &Who,
+    form: &Form,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> OtsResult<()> {
+    if matches!(who, Who::Anonymous) && form.get("passphrase").is_some_and(|p| !p.is_empty()) {
+        sealed::passphrase_gate(state, peer, headers).map_err(|d| OtsError::rate_limited(&d))?;
     }
-    response
+    Ok(())
+}
+
+fn peer_of(request: &Request) -> SocketAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0)
 }
 
 /// The caller: an account (its token's name and value) or anonymous.
@@ -282,7 +319,7 @@ struct Metadata {
     metadata_key: String,
     /// Absent once received; `null` in `private/recent`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    secret_key: Option<Option<String>>,
+    secret_key: Option<Option<Wiped>>,
     ttl: String,
     metadata_ttl: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,7 +332,7 @@ struct Metadata {
     recipient: Vec<String>,
     share_domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
+    value: Option<Wiped>,
     #[serde(skip_serializing_if = "Option::is_none")]
     passphrase_required: Option<bool>,
     /// Only on `burn`: the first characters of the secret key.
@@ -317,7 +354,7 @@ async fn metadata(
     record: &SecretRecord,
     attrs: &Attrs,
     metadata_key: String,
-    secret_key: Option<String>,
+    secret_key: Option<Wiped>,
 ) -> OtsResult<Metadata> {
     let now = crate::now();
     let name = state_name(record, now);
@@ -360,7 +397,9 @@ async fn metadata(
 /// `share` (and its alias `create`): store a secret value.
 async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
+    let (peer, headers) = (peer_of(&request), request.headers().clone());
     let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
     let secret = form.get("secret").unwrap_or("");
     if secret.is_empty() {
         return Err(OtsError::new("You did not provide anything to share"));
@@ -372,11 +411,13 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
 /// `generate`: store a fresh random value and show it once, in this reply.
 async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
+    let (peer, headers) = (peer_of(&request), request.headers().clone());
     let form = Form::read(request).await?;
-    let value = Zeroizing::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
-    let content = Zeroizing::new(value.as_bytes().to_vec());
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
+    let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
+    let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
     Ok(Json(
-        create(&state, who, &form, content, Some(value.to_string())).await?,
+        create(&state, who, &form, content, Some(value)).await?,
     ))
 }
 
@@ -385,7 +426,7 @@ async fn create(
     who: Who,
     form: &Form,
     content: Zeroizing<Vec<u8>>,
-    shown_value: Option<String>,
+    shown_value: Option<Wiped>,
 ) -> OtsResult<Metadata> {
     if matches!(who, Who::Anonymous) && !state.config.limits.anonymous {
         return Err(OtsError::not_authorized());
@@ -468,13 +509,18 @@ async fn create(
         "secret created (onetime)"
     );
     if let Some(to) = recipient {
-        let link = format!("{}/secret/{}", state.public_base, secret_key.as_str());
+        let link = Zeroizing::new(format!(
+            "{}/secret/{}",
+            state.public_base,
+            secret_key.as_str()
+        ));
         state.notifier.email(
             to,
             format!("{} sent you a secret", who.custid()),
             format!(
-                "{} sent you a secret. It can be viewed once, then it is gone:\n\n{link}\n",
-                who.custid()
+                "{} sent you a secret. It can be viewed once, then it is gone:\n\n{}\n",
+                who.custid(),
+                link.as_str()
             ),
         );
     }
@@ -488,7 +534,7 @@ async fn create(
         &record,
         &attrs,
         metadata_key,
-        Some(secret_key.to_string()),
+        Some(Wiped::from(secret_key)),
     )
     .await?;
     reply.value = shown_value;
@@ -529,8 +575,8 @@ async fn by_metadata_key(state: &AppState, key: &str) -> OtsResult<Option<(Secre
 
 #[derive(Serialize)]
 struct Revealed {
-    value: String,
-    secret_key: String,
+    value: Wiped,
+    secret_key: Wiped,
 }
 
 /// `secret/KEY`: reveal once. A missing or wrong passphrase answers like an unknown secret
@@ -542,10 +588,11 @@ async fn show_secret(
     request: Request,
 ) -> OtsResult<Response> {
     let headers = request.headers().clone();
-    authorize(&state, &headers, true).await?;
+    let who = authorize(&state, &headers, true).await?;
     // A key that does not even decode as UTF-8 is simply unknown.
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
     };
@@ -553,10 +600,10 @@ async fn show_secret(
     let passphrase = sealed::passphrase(form.get("passphrase"));
     match sealed::reveal(&state, &record, &derived.link_key, passphrase, view).await {
         Ok((_, content)) => {
-            let value = String::from_utf8_lossy(&content).into_owned();
+            let value = Wiped::new(String::from_utf8_lossy(&content).into_owned());
             let mut response = Json(Revealed {
                 value,
-                secret_key: key,
+                secret_key: Wiped::new(key),
             })
             .into_response();
             response
@@ -580,7 +627,7 @@ async fn show_metadata(
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
     };
-    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     Ok(Json(
         metadata(&state, &record, &attrs, key, secret_key).await?,
     ))
@@ -600,8 +647,10 @@ async fn burn(
     let Some(after) = sealed::burn(&state, &record.id).await? else {
         return Err(OtsError::unknown_secret(&key));
     };
-    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(|k| k.to_string());
-    let shortkey = secret_key.as_deref().map(|k| k.chars().take(8).collect());
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
+    let shortkey = secret_key
+        .as_ref()
+        .map(|k| k.as_str().chars().take(8).collect());
     let mut reply = metadata(&state, &after, &attrs, key, secret_key).await?;
     reply.secret_shortkey = shortkey;
     Ok(Json(reply))
@@ -615,20 +664,40 @@ async fn recent(
     let Who::Account { token, secret } = authorize(&state, &headers, false).await? else {
         return Err(OtsError::not_authorized());
     };
-    let records = state.store.list(token.id, None, None, RECENT_LIMIT).await?;
-    let mut out = Vec::with_capacity(records.len());
-    for record in records {
-        let Some(super::Attrs::Onetime(attrs)) = super::Attrs::of(&record) else {
-            continue;
-        };
-        let Some(nonce) = &attrs.metadata_nonce else {
-            continue;
-        };
-        let metadata_key = account_metadata_key(&secret, nonce);
-        let mut item = metadata(&state, &record, &attrs, metadata_key, None).await?;
-        item.secret_key = Some(None);
-        item.passphrase_required = None;
-        out.push(item);
+    // The account's secrets of every kind, newest first, page by page until 100 of this
+    // layer's are found (or the account's last RECENT_SCAN secrets were looked at).
+    let mut out = Vec::new();
+    let mut before = None;
+    let mut scanned = 0;
+    'pages: loop {
+        let records = state
+            .store
+            .list(token.id, None, before.take(), RECENT_PAGE)
+            .await?;
+        let full = records.len() == RECENT_PAGE as usize;
+        scanned += records.len();
+        if let Some(last) = records.last() {
+            before = Some((last.created_at, last.id.clone()));
+        }
+        for record in records {
+            let Some(super::Attrs::Onetime(attrs)) = super::Attrs::of(&record) else {
+                continue;
+            };
+            let Some(nonce) = &attrs.metadata_nonce else {
+                continue;
+            };
+            let metadata_key = account_metadata_key(&secret, nonce);
+            let mut item = metadata(&state, &record, &attrs, metadata_key, None).await?;
+            item.secret_key = Some(None);
+            item.passphrase_required = None;
+            out.push(item);
+            if out.len() == RECENT_LIMIT {
+                break 'pages;
+            }
+        }
+        if !full || scanned >= RECENT_SCAN {
+            break;
+        }
     }
     Ok(Json(out))
 }

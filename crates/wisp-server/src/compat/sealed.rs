@@ -4,7 +4,8 @@
 //!
 //! - Onetime Secret and Burn the Secret hand out a *secret key*; the secret's storage id and
 //!   its link key are both derived from it with HKDF ([`derive`]), so the key a recipient
-//!   holds is the only way in, and the store keeps neither it nor a hash of it.
+//!   holds is the only way in. The store never keeps the key; the id is a one-way function
+//!   of it (HKDF under a fixed public salt).
 //! - Seecret.it puts a fresh random link key in the URL fragment, as Wisp's own links do; the
 //!   account's copy of it is sealed under a key derived from the account's API token
 //!   ([`seal_with`]).
@@ -149,6 +150,36 @@ pub(crate) struct Stored {
     pub blob: BlobRef,
 }
 
+/// Counts an anonymous request that carries a passphrase (the server will run Argon2id
+/// for it) against `compat.anonymous_passphrase_per_minute`, per IP (IPv6: per /64).
+/// `Err` with the limiter's decision when over the limit.
+pub(crate) fn passphrase_gate(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), crate::state::RateDecision> {
+    let key = format!(
+        "kdf:{}",
+        crate::ids::network(state.client_ip(peer, headers))
+    );
+    let decision = state.kdf_limiter.check(
+        &key,
+        state.config.compat.anonymous_passphrase_per_minute,
+        crate::now().max(0) as u64,
+    );
+    if decision.allowed {
+        Ok(())
+    } else {
+        Err(decision)
+    }
+}
+
+/// A slot to run Argon2id in ([`AppState::kdf_slots`]); held by the blocking task, so a
+/// client that goes away does not free it before the work ends.
+async fn kdf_slot(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, Internal> {
+    Ok(state.kdf_slots.clone().acquire_owned().await?)
+}
+
 /// Encrypts `content` under `link_key` (and `passphrase`) and writes the payload.
 pub(crate) async fn seal(
     state: &AppState,
@@ -157,7 +188,13 @@ pub(crate) async fn seal(
     content: Zeroizing<Vec<u8>>,
 ) -> Result<Stored, Internal> {
     let link_key = link_key.clone();
+    let slot = if passphrase.is_some() {
+        Some(kdf_slot(state).await?)
+    } else {
+        None
+    };
     let (payload, header, verifier) = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let options = SealOptions {
             kdf: SERVER_KDF,
             ..SealOptions::default()
@@ -223,10 +260,17 @@ pub(crate) async fn reveal(
     }
     let (header, _) = PayloadHeader::parse(&record.header).map_err(Internal::from)?;
     let key = link_key.clone();
-    let opened =
-        tokio::task::spawn_blocking(move || Opener::new(&key, passphrase.as_ref(), &header))
-            .await
-            .map_err(Internal::from)?;
+    let slot = if passphrase.is_some() && header.needs_passphrase() {
+        Some(kdf_slot(state).await?)
+    } else {
+        None
+    };
+    let opened = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        Opener::new(&key, passphrase.as_ref(), &header)
+    })
+    .await
+    .map_err(Internal::from)?;
     let opener = match opened {
         Ok(opener)
             if RevealVerifier::from_bytes(record.verifier).matches(opener.reveal_proof()) =>

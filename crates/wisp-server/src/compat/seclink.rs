@@ -24,7 +24,7 @@ use subtle::ConstantTimeEq as _;
 use tokio::io::AsyncReadExt as _;
 use wisp_store::{NewSecret, SecretRecord, Token};
 
-use super::{find_token, random_key, Internal};
+use super::{find_token, random_key, read_body, Internal};
 use crate::ids;
 use crate::routes::secrets;
 use crate::state::{AppState, RateDecision};
@@ -38,8 +38,8 @@ const ALPHANUMERIC: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN
 const VIEW_ONCE_TTL: u64 = 7 * 86_400;
 /// Largest ciphertext accepted from an API key (the body is JSON in memory).
 const MAX_KEY_BLOB: u64 = 64 * 1024 * 1024;
-/// Largest request body read (JSON around the largest ciphertext).
-const MAX_BODY: usize = MAX_KEY_BLOB as usize + 64 * 1024;
+/// Largest report body.
+const MAX_REPORT_BODY: usize = 16 * 1024;
 /// Longest `passcodeHash` and report reason accepted.
 const MAX_HASH_LEN: usize = 256;
 const MAX_REASON_LEN: usize = 1000;
@@ -101,31 +101,64 @@ fn is_json(headers: &HeaderMap) -> bool {
         })
 }
 
+/// The largest ciphertext a caller may store.
+fn max_blob(state: &AppState, keyed: bool) -> u64 {
+    let limits = &state.config.limits;
+    if keyed {
+        limits.max_payload_bytes.min(MAX_KEY_BLOB)
+    } else {
+        limits.anonymous_max_payload_bytes.min(MAX_KEY_BLOB)
+    }
+}
+
+/// The largest create body read for a caller: its largest ciphertext, plus a quarter for
+/// JSON escaping (`\/` in base64) and 64 KiB for the other fields. The caller is known before
+/// the body is read, so an anonymous one never makes the server take in more than that.
+fn body_cap(state: &AppState, keyed: bool) -> usize {
+    let blob = max_blob(state, keyed) as usize;
+    blob + blob / 4 + 64 * 1024
+}
+
+type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+fn too_large() -> SlError {
+    error(StatusCode::BAD_REQUEST, "Invalid payload: too large")
+}
+
 /// `POST /api/v1/secrets`: SecLink's create when the body is a JSON object with any of
 /// SecLink's fields, Wisp's otherwise (Wisp's create is multipart and answers a JSON body
-/// with its own 415).
+/// with its own 415). The body is read once, up to the caller's limit, and parsed once.
 pub(crate) async fn dispatch_create(State(state): State<AppState>, request: Request) -> Response {
     if !(state.config.compat.seclink && is_json(request.headers())) {
         return secrets::create.call(request, state).await;
     }
+    let peer = peer_of(&request);
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response();
+    let account = caller(&state, &parts.headers).await;
+    let cap = body_cap(&state, matches!(account, Ok(Some(_))));
+    let bytes = match read_body(&parts.headers, body, cap).await {
+        Ok(bytes) => bytes,
+        Err(_) => return too_large().into_response(),
     };
-    let is_seclink = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
-        .is_ok_and(|m| {
-            ["encryptedBlob", "iv", "expiryType", "passcodeHash"]
-                .iter()
-                .any(|k| m.contains_key(*k))
-        });
+    let json = serde_json::from_slice::<JsonObject>(&bytes).ok();
+    let is_seclink = json.as_ref().is_some_and(|m| {
+        ["encryptedBlob", "iv", "expiryType", "passcodeHash"]
+            .iter()
+            .any(|k| m.contains_key(*k))
+    });
     if is_seclink {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0);
-        return create_from(&state, peer, &parts.headers, &bytes).await;
+        let outcome = async {
+            let account = account?;
+            hourly_gate(&state, peer, &parts.headers, account.as_ref())?;
+            create_inner(&state, account, json).await
+        }
+        .await;
+        return match outcome {
+            Ok(created) => Json(created).into_response(),
+            Err(e) => e.into_response(),
+        };
     }
-    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes.to_vec()));
     secrets::create.call(request, state).await
 }
 
@@ -146,6 +179,23 @@ pub(crate) async fn dispatch_retrieve(State(state): State<AppState>, request: Re
         if matches!(find(&state, &id).await, Ok(Some(_))) {
             return retrieve(state, id, request).await;
         }
+        // A SecLink-shaped id that names nothing is still a SecLink request (a guess at an
+        // id): an anonymous caller spends one of its hourly requests on it, so ids cannot be
+        // probed without limit. The answer stays Wisp's, in Wisp's shape (429 included).
+        if valid_id(&id) && request.headers().get("authorization").is_none() {
+            if let Err(limited) = hourly_gate(&state, peer_of(&request), request.headers(), None) {
+                let mut err = crate::error::AppError::new(
+                    wisp_api::ErrorCode::RateLimited,
+                    "Too many requests.",
+                    format!(
+                        "Wait {} seconds before trying again.",
+                        limited.retry_after.unwrap_or(3600)
+                    ),
+                );
+                err.retry_after = limited.retry_after;
+                return err.into_response();
+            }
+        }
     }
     secrets::status.call(request, state).await
 }
@@ -162,7 +212,7 @@ fn percent_decode(text: &str) -> String {
 pub(crate) struct Attrs {
     /// `view_once`, `1hour`, `24hours` or `7days`.
     expiry_type: String,
-    /// SHA-256 (hex) of the `passcodeHash` the client sent, if any.
+    /// HMAC-SHA256 (hex, see [`passcode_digest`]) of the `passcodeHash` the client sent.
     passcode: Option<String>,
 }
 
@@ -209,7 +259,7 @@ fn hourly_gate(
     if account.is_some() {
         return Ok(());
     }
-    let key = format!("seclink:{}", state.client_ip(peer, headers));
+    let key = format!("seclink:{}", ids::network(state.client_ip(peer, headers)));
     let decision = state.hourly_limiter.check_in(
         &key,
         state.config.compat.seclink_anonymous_per_hour,
@@ -283,8 +333,18 @@ fn ttl_of(expiry_type: &str) -> Option<u64> {
     })
 }
 
-fn passcode_digest(hash: &str) -> String {
-    hex::encode(ids::sha256(hash))
+/// What is kept of a `passcodeHash`: HMAC-SHA256 under the server's persistent client key
+/// (`client-hint.key` in the data directory), bound to the secret's id, so a copy of the
+/// database alone cannot test guesses, and one guess never tests two secrets.
+fn passcode_digest(state: &AppState, id: &str, hash: &str) -> String {
+    use hmac::Mac as _;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(state.client_key.as_ref())
+        .expect("HMAC takes keys of any length");
+    mac.update(b"wisp/compat/seclink/passcode/");
+    mac.update(id.as_bytes());
+    mac.update(b"\0");
+    mac.update(hash.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 #[derive(Deserialize)]
@@ -315,50 +375,49 @@ fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<S
     }
 }
 
-/// `POST /api/v1/secrets`: store the client's ciphertext.
+/// `POST …/compat/seclink/api/v1/secrets`: store the client's ciphertext. The caller is
+/// authenticated and counted before the body is read, up to that caller's limit.
 async fn create(state: AppState, request: Request) -> Response {
     let peer = peer_of(&request);
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => create_from(&state, peer, &parts.headers, &bytes).await,
-        Err(_) => error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response(),
+    let outcome = async {
+        let account = caller(&state, &parts.headers).await?;
+        hourly_gate(&state, peer, &parts.headers, account.as_ref())?;
+        let cap = body_cap(&state, account.is_some());
+        let bytes = read_body(&parts.headers, body, cap)
+            .await
+            .map_err(|_| too_large())?;
+        let json = serde_json::from_slice::<JsonObject>(&bytes).ok();
+        drop(bytes);
+        create_inner(&state, account, json).await
     }
-}
-
-async fn create_from(
-    state: &AppState,
-    peer: SocketAddr,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Response {
-    match create_inner(state, peer, headers, body).await {
+    .await;
+    match outcome {
         Ok(created) => Json(created).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
+/// Creates from the parsed body (`None`: not a JSON object), for an authenticated (or
+/// anonymous) caller that passed the hourly gate.
 async fn create_inner(
     state: &AppState,
-    peer: SocketAddr,
-    headers: &HeaderMap,
-    body: &[u8],
+    account: Option<Token>,
+    json: Option<JsonObject>,
 ) -> Result<Created, SlError> {
-    let account = caller(state, headers).await?;
-    hourly_gate(state, peer, headers, account.as_ref())?;
     let limits = &state.config.limits;
     if account.is_none() && !limits.anonymous {
         return Err(error(StatusCode::UNAUTHORIZED, "An API key is required"));
     }
-    let max_blob = match account {
-        Some(_) => limits.max_payload_bytes.min(MAX_KEY_BLOB),
-        None => limits.anonymous_max_payload_bytes.min(MAX_KEY_BLOB),
-    };
-    let parsed: CreateRequest = serde_json::from_slice(body).map_err(|_| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "Invalid payload: not a JSON object",
-        )
-    })?;
+    let max_blob = max_blob(state, account.is_some());
+    let parsed: CreateRequest = json
+        .and_then(|m| serde_json::from_value(serde_json::Value::Object(m)).ok())
+        .ok_or_else(|| {
+            error(
+                StatusCode::BAD_REQUEST,
+                "Invalid payload: not a JSON object",
+            )
+        })?;
     let blob = string_field(parsed.encrypted_blob, "encryptedBlob")?;
     let iv = string_field(parsed.iv, "iv")?;
     let expiry_type = string_field(parsed.expiry_type, "expiryType")?;
@@ -386,8 +445,9 @@ async fn create_inner(
             "Invalid payload: expiryType must be view_once, 1hour, 24hours or 7days",
         ));
     };
+    let id = random_key(ALPHANUMERIC, ID_LEN);
     let passcode = match passcode_hash.filter(|h| !h.is_empty()) {
-        Some(h) if h.len() <= MAX_HASH_LEN => Some(passcode_digest(&h)),
+        Some(h) if h.len() <= MAX_HASH_LEN => Some(passcode_digest(state, &id, &h)),
         Some(_) => {
             return Err(error(
                 StatusCode::BAD_REQUEST,
@@ -409,7 +469,6 @@ async fn create_inner(
         .map_err(|e| internal(e.into()))?;
     let stored = writer.commit().await.map_err(|e| internal(e.into()))?;
     let now = crate::now();
-    let id = random_key(ALPHANUMERIC, ID_LEN);
     let attrs = Attrs {
         expiry_type: expiry_type.clone(),
         passcode,
@@ -526,7 +585,7 @@ async fn retrieve_inner(
         let Some(given) = presented_passcode(&request) else {
             return Err(error(StatusCode::UNAUTHORIZED, "Passcode required"));
         };
-        let matches: bool = passcode_digest(&given)
+        let matches: bool = passcode_digest(state, &record.id, &given)
             .as_bytes()
             .ct_eq(expected.as_bytes())
             .into();
@@ -585,14 +644,11 @@ async fn report(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    request: Request,
 ) -> Response {
     let id = id.map_or_else(|_| String::new(), |Path(k)| k);
-    let Ok(body) = body else {
-        return error(StatusCode::BAD_REQUEST, "Invalid payload: too large").into_response();
-    };
-    match report_inner(&state, &id, peer, &headers, &body).await {
+    let (parts, body) = request.into_parts();
+    match report_inner(&state, &id, peer, &parts.headers, body).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
@@ -603,14 +659,17 @@ async fn report_inner(
     id: &str,
     peer: SocketAddr,
     headers: &HeaderMap,
-    body: &[u8],
+    body: axum::body::Body,
 ) -> Result<Response, SlError> {
     let account = caller(state, headers).await?;
     hourly_gate(state, peer, headers, account.as_ref())?;
+    let body = read_body(headers, body, MAX_REPORT_BODY)
+        .await
+        .map_err(|_| too_large())?;
     let request: ReportRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ReportRequest::default()
     } else {
-        serde_json::from_slice(body).map_err(|_| {
+        serde_json::from_slice(&body).map_err(|_| {
             error(
                 StatusCode::BAD_REQUEST,
                 "Invalid payload: not a JSON object",
@@ -620,7 +679,12 @@ async fn report_inner(
     let (record, _) = find(state, id)
         .await?
         .ok_or_else(|| error(StatusCode::NOT_FOUND, "Secret does not exist"))?;
-    let reporter = ids::client_hint(state.client_key.as_ref(), state.client_ip(peer, headers));
+    // One reporter per network (an IPv6 /64 is one), so that a single subscriber cannot
+    // reach the threshold alone by changing addresses.
+    let reporter = ids::client_hint(
+        state.client_key.as_ref(),
+        ids::network(state.client_ip(peer, headers)),
+    );
     let reason = request
         .reason
         .map(|r| r.chars().take(MAX_REASON_LEN).collect::<String>());

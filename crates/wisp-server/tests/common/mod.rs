@@ -192,3 +192,47 @@ pub fn assert_json(response: &reqwest::Response) {
         .unwrap_or("");
     assert!(ct.starts_with("application/json"), "content-type {ct:?}");
 }
+
+/// Sends `head` (request line and headers, no body) on a raw connection and returns what
+/// the server answers within 10 seconds, or `None` when it answers nothing in that time.
+/// With a large `Content-Length` and no body, this tells whether the server decides without
+/// waiting for (or reading) the body; since nothing unread is left on the connection, the
+/// answer arrives intact.
+pub async fn answer_without_body(base: &str, head: &str) -> Option<String> {
+    use std::io::{Read as _, Write as _};
+    let addr = base.strip_prefix("http://").expect("http base").to_owned();
+    let head = head.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        stream.write_all(head.as_bytes()).expect("write");
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&answer);
+                    // Headers and a complete body (Content-Length) are enough.
+                    if let Some((headers, body)) = text.split_once("\r\n\r\n") {
+                        let length = headers.lines().find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case("content-length")
+                                .then(|| v.trim().parse::<usize>().ok())?
+                        });
+                        if length.is_some_and(|n| body.len() >= n) {
+                            break;
+                        }
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        (!answer.is_empty()).then(|| String::from_utf8_lossy(&answer).into_owned())
+    })
+    .await
+    .expect("join")
+}
