@@ -899,3 +899,30 @@ async fn recent_finds_secrets_behind_other_layers() {
     assert_eq!(list.len(), 1, "{}", reply.body);
     assert_eq!(list[0]["metadata_key"], first.body["metadata_key"]);
 }
+
+/// Anonymous requests with a passphrase (the server runs Argon2id for them) have their own,
+/// tighter per-minute limit, answered in the service's rate-limit shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_passphrases_have_a_tighter_limit() {
+    let ots = Ots::start_with(&[], "[compat]\nanonymous_passphrase_per_minute = 1\n");
+    let first = ots
+        .post("/share", false, &[("secret", "s"), ("passphrase", "p")])
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = ots
+        .post("/share", false, &[("secret", "s"), ("passphrase", "p")])
+        .await;
+    assert_error(&second, "Cripes! You have been rate limited.");
+    assert!(second.headers.get("retry-after").is_some());
+    let key = first.body["secret_key"].as_str().expect("key");
+    let guess = ots
+        .post(&format!("/secret/{key}"), false, &[("passphrase", "q")])
+        .await;
+    assert_error(&guess, "Cripes! You have been rate limited.");
+    let plain = ots.post("/share", false, &[("secret", "s")]).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+    let keyed = ots
+        .post("/share", true, &[("secret", "s"), ("passphrase", "p")])
+        .await;
+    assert_eq!(keyed.status, StatusCode::OK, "{}", keyed.body);
+}
