@@ -68,13 +68,21 @@ trap cleanup EXIT
 # high enough that the run is never throttled.
 mkdir -p "$WORK/data"
 # E-mail is "enabled" towards a port nobody listens on, so the e-mail options are accepted
-# and every message fails quietly in the background.
+# and every message fails quietly in the background. Every compatibility layer is on (the
+# plaintext ones are off by default), so the run also shows they leave Wisp's own API as
+# its document says.
 cat >"$WORK/server.toml" <<EOF
 smtp_url = "smtp://127.0.0.1:1"
 
 [limits]
 requests_per_minute = 1000000
 anonymous_requests_per_minute = 1000000
+
+[compat]
+onetime = true
+burn_the_secret = true
+seclink = true
+seecret = true
 EOF
 TOKEN="$(WISP_DATA_DIR="$WORK/data" "$SERVER" --config "$WORK/server.toml" token create --name schemathesis 2>/dev/null)"
 

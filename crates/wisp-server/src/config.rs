@@ -29,6 +29,79 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address for e-mails.
     pub mail_from: String,
+    /// A MaxMind-format country database (e.g. GeoLite2-Country.mmdb) for view logs and
+    /// country blocks, used when no trusted proxy sets `CF-IPCountry`.
+    pub country_db: Option<PathBuf>,
+    /// Which seed services' APIs this server also speaks.
+    pub compat: Compat,
+}
+
+/// The compatibility layers, each on or off. The plaintext layers (Onetime Secret, Burn the
+/// Secret, Seecret.it) receive content in the clear by their API's contract, so they are off
+/// by default: an operator turns them on (`[compat] onetime = true`, `WISP_COMPAT=…`) knowing
+/// that the server then sees that content in transit. SecLink, whose clients encrypt, is on.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Compat {
+    /// Onetime Secret API v1 under `/api/v1/{status,share,generate,secret,private}`.
+    pub onetime: bool,
+    /// Burn the Secret API under `/api/secrets`.
+    pub burn_the_secret: bool,
+    /// SecLink API under `/compat/seclink/api/v1/secrets`.
+    pub seclink: bool,
+    /// Seecret.it API at `POST /api`.
+    pub seecret: bool,
+    /// Reports that disable a SecLink secret (distinct reporters).
+    pub seclink_report_threshold: u32,
+    /// SecLink requests per hour per IP without an API key (the service documents 20).
+    pub seclink_anonymous_per_hour: u32,
+    /// Where Seecret.it secrets report each consultation (Wisp's signed webhook), if anywhere.
+    pub seecret_webhook_url: Option<String>,
+    /// Requests per minute per IP (IPv6: per /64) without an API key that make the server
+    /// run Argon2id on a passphrase (creating or opening a protected secret through Onetime
+    /// Secret or Burn the Secret); over it, the service's rate-limit answer.
+    pub anonymous_passphrase_per_minute: u32,
+    /// Shortest TTL Burn the Secret accepts (the service documents 30 minutes); never below
+    /// `limits.min_ttl`.
+    pub burn_min_ttl: u64,
+}
+
+impl Default for Compat {
+    fn default() -> Self {
+        Compat {
+            onetime: false,
+            burn_the_secret: false,
+            seclink: true,
+            seecret: false,
+            seclink_report_threshold: 3,
+            seclink_anonymous_per_hour: 20,
+            burn_min_ttl: 1800,
+            anonymous_passphrase_per_minute: 10,
+            seecret_webhook_url: None,
+        }
+    }
+}
+
+impl Compat {
+    /// Parses `WISP_COMPAT`: a comma-separated list of the layers to enable
+    /// (`onetime,burn_the_secret,seclink,seecret`), or `none`.
+    fn enable_only(&mut self, list: &str) -> Result<(), String> {
+        self.onetime = false;
+        self.burn_the_secret = false;
+        self.seclink = false;
+        self.seecret = false;
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "none" => {}
+                "onetime" => self.onetime = true,
+                "burn_the_secret" => self.burn_the_secret = true,
+                "seclink" => self.seclink = true,
+                "seecret" => self.seecret = true,
+                other => return Err(format!("unknown compatibility layer {other:?}")),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Limits on what callers may do.
@@ -96,6 +169,8 @@ impl Default for Config {
             webhooks_allow_private: false,
             smtp_url: None,
             mail_from: "Wisp <wisp@localhost>".into(),
+            country_db: None,
+            compat: Compat::default(),
         }
     }
 }
@@ -194,6 +269,17 @@ impl Config {
         if let Some(v) = get("WISP_MAIL_FROM") {
             self.mail_from = v;
         }
+        if let Some(v) = get("WISP_COUNTRY_DB") {
+            self.country_db = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("WISP_COMPAT") {
+            self.compat
+                .enable_only(&v)
+                .map_err(|message| ConfigError::Env {
+                    var: "WISP_COMPAT",
+                    message,
+                })?;
+        }
         Ok(())
     }
 
@@ -243,6 +329,8 @@ impl std::fmt::Debug for Config {
             .field("webhooks_allow_private", &self.webhooks_allow_private)
             .field("smtp_url", &redacted(&self.smtp_url))
             .field("mail_from", &self.mail_from)
+            .field("country_db", &self.country_db)
+            .field("compat", &self.compat)
             .finish()
     }
 }

@@ -3,8 +3,10 @@
 //! command line, logging and signals.
 #![forbid(unsafe_code)]
 
+pub mod compat;
 pub mod config;
 pub mod error;
+pub mod geo;
 pub mod ids;
 pub mod notify;
 pub mod routes;
@@ -90,12 +92,24 @@ pub fn build_state(
         Some(s) => s.as_bytes().to_vec(),
         None => persistent_key(&config.data_dir.join("webhook.key"))?.to_vec(),
     };
+    let country_db = match &config.country_db {
+        Some(path) => Some(Arc::new(
+            geo::CountryDb::open(path).map_err(anyhow::Error::msg)?,
+        )),
+        None => None,
+    };
     let (events, _) = tokio::sync::broadcast::channel(4096);
     Ok(AppState {
         public_base: config.public_base(local).into(),
         store,
         events,
         limiter: Arc::new(RateLimiter::default()),
+        hourly_limiter: Arc::new(RateLimiter::default()),
+        kdf_slots: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        )),
+        kdf_limiter: Arc::new(RateLimiter::default()),
+        country_db,
         subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
         client_key: Arc::new(client_key),
         notifier: Notifier::new(
@@ -114,16 +128,32 @@ pub fn build_state(
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    let compat = &state.config.compat;
+    let fallback_compat = compat.clone();
     Router::new()
-        .nest("/api/v1", routes::api())
+        .nest("/api/v1", routes::api().merge(compat::api_v1(compat)))
+        .merge(compat::routes(compat))
         .merge(web::routes())
-        .fallback(|| async {
-            AppError::new(
-                ErrorCode::NotFound,
-                "There is nothing here.",
-                "See /api/v1/openapi.json.",
-            )
-        })
+        .fallback(
+            move |method: axum::http::Method,
+                  uri: axum::http::Uri,
+                  request_id: Option<axum::Extension<RequestId>>| {
+                let service = compat::Service::of(uri.path(), &fallback_compat);
+                async move {
+                    match service {
+                        Some(service) => {
+                            service.not_found(&method, request_id.as_ref().map(|r| &r.0))
+                        }
+                        None => AppError::new(
+                            ErrorCode::NotFound,
+                            "There is nothing here.",
+                            "See /api/v1/openapi.json.",
+                        )
+                        .into_response(),
+                    }
+                }
+            },
+        )
         // Innermost first: a panic becomes an error response that still passes through
         // the rate-limit and request-id layers (headers, request id in the body).
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
@@ -214,7 +244,15 @@ async fn with_request_id(response: Response, id: &str) -> Response {
 
 /// Per-token or per-IP request limits on the API, with `X-RateLimit-*` headers.
 async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
+    let service = compat::Service::of(request.uri().path(), &state.config.compat);
+    let path = request.uri().path();
+    // The API, every layer's paths, and the layers' key-in-path pages (`/secret/KEY`,
+    // `/receipt/KEY`), which look records up by a key an attacker might guess at.
+    let limited = path.starts_with("/api/")
+        || path.starts_with("/secret/")
+        || path.starts_with("/receipt/")
+        || service.is_some();
+    if !limited {
         return next.run(request).await;
     }
     let peer = request
@@ -224,10 +262,10 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     // Only a valid token earns its own (larger) bucket; anything else counts against the IP,
     // so random bearer values cannot mint fresh buckets.
-    let token = match routes::bearer(request.headers()) {
+    let token = match compat::credential(request.headers()) {
         Some(t) => state
             .store
-            .find_token(&ids::sha256(t))
+            .find_token(&ids::sha256(&t))
             .await
             .ok()
             .flatten()
@@ -237,13 +275,19 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     let (key, limit) = match token {
         Some(id) => (format!("t:{id}"), state.config.limits.requests_per_minute),
         None => (
-            format!("ip:{}", state.client_ip(peer, request.headers())),
+            format!(
+                "ip:{}",
+                ids::network(state.client_ip(peer, request.headers()))
+            ),
             state.config.limits.anonymous_requests_per_minute,
         ),
     };
     let decision = state.limiter.check(&key, limit, now().max(0) as u64);
+    let request_id = request.extensions().get::<RequestId>().cloned();
     let mut response = if decision.allowed {
         next.run(request).await
+    } else if let Some(service) = service {
+        service.rate_limited(&decision, request_id.as_ref())
     } else {
         let mut err = AppError::new(
             ErrorCode::RateLimited,
@@ -253,11 +297,15 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         err.retry_after = Some(decision.reset);
         err.into_response()
     };
+    let reset = match service {
+        Some(s) if s.reset_is_unix_time() => now() + decision.reset as i64,
+        _ => decision.reset as i64,
+    };
     let headers = response.headers_mut();
     for (name, value) in [
         ("x-ratelimit-limit", decision.limit.to_string()),
         ("x-ratelimit-remaining", decision.remaining.to_string()),
-        ("x-ratelimit-reset", decision.reset.to_string()),
+        ("x-ratelimit-reset", reset.to_string()),
     ] {
         if let Ok(v) = HeaderValue::from_str(&value) {
             headers.insert(HeaderName::from_static(name), v);

@@ -12,7 +12,7 @@ use wisp_server::config::Config;
 #[command(
     version,
     about,
-    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
+    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n  wisp-server reports\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, WISP_COUNTRY_DB, WISP_COMPAT (e.g. onetime,seclink or none), RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
 )]
 struct Cli {
     /// TOML configuration file (environment variables override it).
@@ -34,6 +34,13 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+    /// Abuse reports filed through the SecLink layer, newest first
+    /// (secret id, reporter hash, time, reason).
+    Reports {
+        /// Most reports to show.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
     },
 }
 
@@ -99,6 +106,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("listening on http://{}", listener.local_addr()?);
             }
             wisp_server::serve(listener, config, shutdown_signal()).await
+        }
+        Command::Reports { limit } => {
+            let store = wisp_server::open_store(&config)?;
+            for r in store.reports(limit).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    r.secret_id,
+                    r.reporter,
+                    wisp_server::routes::format_time(r.at),
+                    wisp_server::routes::printable(&r.reason.unwrap_or_default())
+                );
+            }
+            Ok(())
         }
         Command::Token { action } => {
             let store = wisp_server::open_store(&config)?;

@@ -32,6 +32,15 @@ pub struct AppState {
     pub events: broadcast::Sender<ReceiptChanged>,
     /// Requests per window per caller.
     pub limiter: Arc<RateLimiter>,
+    /// Hourly windows, for layers whose service documents an hourly limit (SecLink).
+    pub hourly_limiter: Arc<RateLimiter>,
+    /// Argon2id runs at once (the server stretching a compatibility layer's passphrase):
+    /// one per core, so passphrase floods queue instead of filling the blocking pool.
+    pub kdf_slots: Arc<tokio::sync::Semaphore>,
+    /// Per-minute windows for anonymous requests that carry a passphrase.
+    pub kdf_limiter: Arc<RateLimiter>,
+    /// Country lookups by address, when a MaxMind-format database is configured.
+    pub country_db: Option<Arc<crate::geo::CountryDb>>,
     /// Key for the viewer hint hash.
     pub client_key: Arc<[u8; 32]>,
     /// Webhooks and e-mail.
@@ -97,10 +106,17 @@ pub struct RateDecision {
 }
 
 impl RateLimiter {
-    /// Counts one request for `key` at `now` (Unix seconds).
+    /// Counts one request for `key` at `now` (Unix seconds), in one-minute windows.
     pub fn check(&self, key: &str, limit: u32, now: u64) -> RateDecision {
-        let window = now / 60;
-        let reset = 60 - now % 60;
+        self.check_in(key, limit, now, 60)
+    }
+
+    /// Counts one request for `key` at `now` in fixed windows of `window_secs` (one limiter
+    /// instance must always be used with the same window length).
+    pub fn check_in(&self, key: &str, limit: u32, now: u64, window_secs: u64) -> RateDecision {
+        let window_secs = window_secs.max(1);
+        let window = now / window_secs;
+        let reset = window_secs - now % window_secs;
         let Ok(mut state) = self.windows.lock() else {
             return RateDecision {
                 allowed: true,

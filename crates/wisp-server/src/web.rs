@@ -77,7 +77,16 @@ async fn asset(Path(path): Path<String>) -> Response {
     )
 }
 
-async fn top_level(Path(file): Path<String>) -> Response {
+async fn top_level(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Path(file): Path<String>,
+) -> Response {
+    // Seecret.it's link shape, `/_ID#KEY`: the browser keeps the fragment across the redirect.
+    if let Some(id) = file.strip_prefix('_') {
+        if state.config.compat.seecret && crate::ids::is_id(id) {
+            return axum::response::Redirect::to(&format!("/s/{id}")).into_response();
+        }
+    }
     if file == "index.html" || file.contains("..") {
         return embedded("", "no-store");
     }

@@ -16,7 +16,9 @@ pub mod sqlite;
 use async_trait::async_trait;
 
 pub use blob::{BlobRef, BlobWriter};
-pub use record::{Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof};
+pub use record::{
+    AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+};
 pub use wisp_api::ReceiptState;
 
 /// Storage failures. Callers map every variant to a 500 except the ones named otherwise.
@@ -135,6 +137,22 @@ pub trait Store: Send + Sync + 'static {
         id: &str,
         now: UnixTime,
     ) -> Result<bool>;
+
+    /// Replaces a secret's compatibility-layer attributes.
+    async fn set_compat(&self, id: &str, compat: Option<String>) -> Result<()>;
+
+    /// Records an abuse report on a secret from one reporter (a keyed hash of its address);
+    /// a reporter counts once per secret. Returns how many distinct reporters the secret has.
+    async fn add_report(
+        &self,
+        id: &str,
+        reporter: &str,
+        reason: Option<String>,
+        now: UnixTime,
+    ) -> Result<u32>;
+
+    /// Abuse reports, newest first (for the operator).
+    async fn reports(&self, limit: u32) -> Result<Vec<AbuseReport>>;
 
     /// Starts storing a payload; nothing is visible until [`BlobWriter::commit`].
     async fn blob_writer(&self) -> Result<BlobWriter>;

@@ -38,6 +38,9 @@ pub struct NewSecret {
     pub expires_at: UnixTime,
     /// Where the committed payload is.
     pub blob: BlobRef,
+    /// Attributes of the compatibility layer that created it (its own JSON; never a key
+    /// or plaintext), `None` for secrets created through Wisp's own API.
+    pub compat: Option<String>,
 }
 
 /// A stored secret.
@@ -81,6 +84,8 @@ pub struct SecretRecord {
     pub updated_at: UnixTime,
     /// The payload, while it exists.
     pub blob: Option<BlobRef>,
+    /// Compatibility-layer attributes (see [`NewSecret::compat`]).
+    pub compat: Option<String>,
 }
 
 impl SecretRecord {
@@ -147,4 +152,17 @@ pub struct Token {
     pub name: String,
     /// Created.
     pub created_at: UnixTime,
+}
+
+/// One abuse report on a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AbuseReport {
+    /// The reported secret.
+    pub secret_id: String,
+    /// Keyed hash of the reporter's address.
+    pub reporter: String,
+    /// What the reporter said, if anything.
+    pub reason: Option<String>,
+    /// When.
+    pub at: UnixTime,
 }

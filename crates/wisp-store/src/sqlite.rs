@@ -13,7 +13,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use wisp_api::{ReceiptState, Split};
 
 use crate::blob::{blob_path, BlobRef, BlobWriter};
-use crate::record::{Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof};
+use crate::record::{
+    AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+};
 use crate::{Result, Store, StoreError, UnixTime};
 
 const SCHEMA: &str = r#"
@@ -37,7 +39,8 @@ CREATE TABLE IF NOT EXISTS secrets (
     created_at         INTEGER NOT NULL,
     expires_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL,
-    blob               TEXT
+    blob               TEXT,
+    compat             TEXT
 );
 CREATE INDEX IF NOT EXISTS secrets_expiry ON secrets (expires_at) WHERE state IN ('pending', 'viewed');
 CREATE INDEX IF NOT EXISTS secrets_account ON secrets (account, created_at DESC);
@@ -55,18 +58,24 @@ CREATE TABLE IF NOT EXISTS tokens (
     created_at INTEGER NOT NULL,
     revoked    INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS reports (
+    secret_id TEXT NOT NULL REFERENCES secrets (id) ON DELETE CASCADE,
+    reporter  TEXT NOT NULL,
+    reason    TEXT,
+    at        INTEGER NOT NULL,
+    PRIMARY KEY (secret_id, reporter)
+);
 CREATE TABLE IF NOT EXISTS download_tokens (
     token_hash BLOB PRIMARY KEY,
     secret_id  TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
-PRAGMA user_version = 1;
 "#;
 
 const COLUMNS: &str =
     "id, metadata_hash, account, state, verifier, header, size, max_views, views_used, \
     wrong_proofs, split_needed, split_total, note, recipient_can_burn, webhook_url, notify_email, \
-    created_at, expires_at, updated_at, blob";
+    created_at, expires_at, updated_at, blob, compat";
 
 /// The embedded SQLite + files backend.
 #[derive(Clone, Debug)]
@@ -93,6 +102,7 @@ impl SqliteStore {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             blobs: dir.join("payloads"),
@@ -124,6 +134,25 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// Brings a database made by an older version up to date; each step runs once.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // Version 2: compatibility-layer attributes. A database created by this version already
+    // has the column from `SCHEMA`.
+    if version < 2 {
+        let has_compat: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM pragma_table_info('secrets') WHERE name = 'compat'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_compat {
+            conn.execute_batch("ALTER TABLE secrets ADD COLUMN compat TEXT")?;
+        }
+        conn.pragma_update(None, "user_version", 2)?;
+    }
+    Ok(())
 }
 
 fn hash32(row: &Row<'_>, idx: usize) -> rusqlite::Result<[u8; 32]> {
@@ -161,6 +190,7 @@ fn record(row: &Row<'_>) -> rusqlite::Result<SecretRecord> {
         expires_at: row.get(17)?,
         updated_at: row.get(18)?,
         blob: row.get::<_, Option<String>>(19)?.map(BlobRef),
+        compat: row.get(20)?,
     })
 }
 
@@ -184,7 +214,7 @@ impl Store for SqliteStore {
         self.with(move |conn| {
             let result = conn.execute(
                 &format!(
-                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16)"
+                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16, ?17)"
                 ),
                 params![
                     s.id,
@@ -203,6 +233,7 @@ impl Store for SqliteStore {
                     s.created_at,
                     s.expires_at,
                     s.blob.0,
+                    s.compat,
                 ],
             );
             match result {
@@ -610,6 +641,61 @@ impl Store for SqliteStore {
                 )
                 .optional()?
                 .is_some())
+        })
+        .await
+    }
+
+    async fn set_compat(&self, id: &str, compat: Option<String>) -> Result<()> {
+        let id = id.to_owned();
+        self.with(move |conn| {
+            conn.execute(
+                "UPDATE secrets SET compat = ?2 WHERE id = ?1",
+                params![id, compat],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn add_report(
+        &self,
+        id: &str,
+        reporter: &str,
+        reason: Option<String>,
+        now: UnixTime,
+    ) -> Result<u32> {
+        let (id, reporter) = (id.to_owned(), reporter.to_owned());
+        self.with(move |conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT OR IGNORE INTO reports (secret_id, reporter, reason, at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, reporter, reason, now],
+            )?;
+            let count: u32 = tx.query_row(
+                "SELECT COUNT(*) FROM reports WHERE secret_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(count)
+        })
+        .await
+    }
+
+    async fn reports(&self, limit: u32) -> Result<Vec<AbuseReport>> {
+        self.with(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT secret_id, reporter, reason, at FROM reports ORDER BY at DESC, rowid DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(AbuseReport {
+                    secret_id: r.get(0)?,
+                    reporter: r.get(1)?,
+                    reason: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

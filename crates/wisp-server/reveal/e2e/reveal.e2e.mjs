@@ -5,8 +5,11 @@
 // SPEC (written by crates/wisp-server/tests/reveal_page.rs, which also starts the server and
 // checks the receipts afterwards):
 //   { base, screenshots: DIR,
-//     cases: [{ name, links: [URL#fragment, ...], passphrase?, wrong_passphrase?,
+//     cases: [{ name, links: [URL#fragment, ...], open?, id?, passphrase?, wrong_passphrase?,
 //               expect: {kind: "text", text} | {kind: "file", name, size, sha256} | {kind: "unavailable"} }] }
+//
+// `open` is the address to load instead of the first link (a compatibility layer's own link
+// shape, which redirects to `/s/ID`), with `id` the secret id it leads to.
 //
 // Each case runs in a fresh browser context and checks, besides the result itself, what the
 // page promises: the key leaves the address bar at once, nothing is revealed before the
@@ -168,11 +171,11 @@ async function runCase(browser, spec, c, log) {
         log(`  [${c.name}] console error: ${m.text()}`);
       }
     });
-    const id = secretId(c.links[0]);
+    const id = c.id ?? secretId(c.links[0]);
     const pageUrl = `${spec.base}/s/${id}`;
 
     // ----- open the link: the key must leave the address bar, nothing must be revealed.
-    await page.goto(c.links[0], { waitUntil: "load" });
+    await page.goto(c.open ?? c.links[0], { waitUntil: "load" });
     const first = await settled(page);
     check(!page.url().includes("#"), `the fragment is still in the address bar: ${page.url()}`);
     check(page.url() === pageUrl, `unexpected address after load: ${page.url()}`);

@@ -2,7 +2,7 @@
 
 mod account;
 mod receipts;
-mod secrets;
+pub(crate) mod secrets;
 mod upload;
 
 use axum::extract::FromRequestParts;
@@ -20,11 +20,17 @@ use crate::state::AppState;
 /// All API routes (mounted under `/api/v1`).
 pub fn api() -> Router<AppState> {
     Router::new()
+        // SecLink's documented paths overlap these two: its JSON create and its 12-character
+        // ids are handed to the SecLink layer, everything else is Wisp's (see compat::seclink).
         .route(
             "/secrets",
-            post(secrets::create).layer(axum::extract::DefaultBodyLimit::disable()),
+            post(crate::compat::seclink::dispatch_create)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .route("/secrets/{id}", get(secrets::status))
+        .route(
+            "/secrets/{id}",
+            get(crate::compat::seclink::dispatch_retrieve),
+        )
         .route("/secrets/{id}/reveal", post(secrets::reveal))
         .route("/secrets/{id}/payload", get(secrets::resume))
         .route("/secrets/{id}/burn", post(secrets::recipient_burn))
@@ -70,7 +76,7 @@ pub enum Caller {
 }
 
 impl Caller {
-    fn account_id(&self) -> Option<i64> {
+    pub(crate) fn account_id(&self) -> Option<i64> {
         match self {
             Caller::Anonymous => None,
             Caller::Account(t) => Some(t.id),
@@ -145,6 +151,25 @@ pub fn format_time(unix: i64) -> String {
     timestamp(unix)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Caller-supplied text made safe to print on a terminal (for the command line): control
+/// characters (escape sequences, tabs, newlines) and the invisible direction and width
+/// formatting characters become spaces.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let invisible = matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+            );
+            if c.is_control() || invisible {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// `Json<T>` whose rejections are API errors (stable code, hint, request id) rather than
@@ -224,5 +249,20 @@ where
                 "The address contains an invalid id.",
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn printable_strips_terminal_controls() {
+        assert_eq!(
+            super::printable("spam\u{1b}[2J\r\n\tx\u{202E}y\u{7f}"),
+            "spam [2J   x y "
+        );
+        assert_eq!(
+            super::printable("plain reason, ünïcode"),
+            "plain reason, ünïcode"
+        );
     }
 }

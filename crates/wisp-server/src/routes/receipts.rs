@@ -27,8 +27,11 @@ async fn full_receipt(state: &AppState, record: &SecretRecord) -> AppResult<Rece
     Ok(receipt(record, &views, crate::now()))
 }
 
+/// The record a metadata key names, for reading it (receipt, batch, push) or burning it.
+/// Secrets made through a compatibility layer are included: their metadata key is the
+/// sender's, and reading or burning is what the service lets that key do.
 async fn record_for(state: &AppState, key: &str) -> AppResult<SecretRecord> {
-    if !ids::is_id(key) {
+    if !ids::is_metadata_key(key) {
         return Err(AppError::no_receipt());
     }
     state
@@ -36,6 +39,22 @@ async fn record_for(state: &AppState, key: &str) -> AppResult<SecretRecord> {
         .get_by_metadata(&ids::sha256(key))
         .await?
         .ok_or_else(AppError::no_receipt)
+}
+
+/// The record a metadata key names, for changing it (`PATCH`, `PUT …/payload`). A secret
+/// made through a compatibility layer cannot be changed here: its service's rules (Onetime
+/// Secret's single view, Burn the Secret's anonymous caps, a sealed payload whose key the
+/// server derived) would otherwise be bypassed with the metadata key.
+async fn record_to_change(state: &AppState, key: &str) -> AppResult<SecretRecord> {
+    let record = record_for(state, key).await?;
+    if record.compat.is_some() {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This secret was created through a compatibility API and cannot be changed here.",
+            "Burn it and create a new one, or change it through the API that created it.",
+        ));
+    }
+    Ok(record)
 }
 
 pub(crate) async fn get_one(
@@ -55,7 +74,7 @@ fn check_keys(keys: &[String]) -> AppResult<HashMap<[u8; 32], String>> {
     }
     Ok(keys
         .iter()
-        .filter(|k| ids::is_id(k))
+        .filter(|k| ids::is_metadata_key(k))
         .map(|k| (ids::sha256(k), k.clone()))
         .collect())
 }
@@ -197,7 +216,7 @@ pub(crate) async fn update(
     ApiPath(key): ApiPath<String>,
     ApiJson(request): ApiJson<UpdateRequest>,
 ) -> AppResult<Json<Receipt>> {
-    let record = record_for(&state, &key).await?;
+    let record = record_to_change(&state, &key).await?;
     let limits = &state.config.limits;
     let now = crate::now();
     if let Some(ttl) = request.ttl {
@@ -239,7 +258,7 @@ pub(crate) async fn replace_payload(
     caller: Caller,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<Receipt>> {
-    let record = record_for(&state, &key).await?;
+    let record = record_to_change(&state, &key).await?;
     let now = crate::now();
     if !(record.state == wisp_api::ReceiptState::Pending
         && record.views_used == 0

@@ -152,6 +152,7 @@ pub(crate) async fn create(
         created_at: now,
         expires_at: now + checked.ttl as i64,
         blob: uploaded.blob.clone(),
+        compat: None,
     };
     if let Err(e) = state.store.insert(secret).await {
         let _ = state.store.delete_blob(&uploaded.blob).await;
@@ -220,6 +221,40 @@ async fn available(state: &AppState, id: &str, now: i64) -> AppResult<wisp_store
         .ok_or_else(AppError::unavailable)
 }
 
+/// The view-log entry for a reveal by `peer`: the country from a trusted proxy's
+/// `CF-IPCountry`, and a keyed hash of the address instead of the address.
+pub(crate) fn view_entry(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    now: i64,
+) -> ViewEntry {
+    let ip = state.client_ip(peer, headers);
+    ViewEntry {
+        at: now,
+        country: country(state, peer, headers),
+        client: ids::client_hint(state.client_key.as_ref(), ip),
+    }
+}
+
+/// The caller's country (ISO 3166 alpha-2, upper case): from `CF-IPCountry` behind a
+/// trusted proxy, else from the configured country database, else unknown.
+pub(crate) fn country(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Option<String> {
+    let from_proxy = state
+        .config
+        .trust_proxy
+        .then(|| headers.get("cf-ipcountry").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|c| c.to_ascii_uppercase());
+    from_proxy.or_else(|| {
+        state
+            .country_db
+            .as_ref()
+            .and_then(|db| db.country(state.client_ip(peer, headers)))
+    })
+}
+
 fn proof_from(headers: &HeaderMap) -> AppResult<RevealProof> {
     let invalid = || {
         AppError::new(
@@ -282,19 +317,16 @@ pub(crate) async fn reveal(
     let now = crate::now();
     let record = available(&state, &id, now).await?;
     verify_proof(&state, &record, &proof).await?;
-    let ip = state.client_ip(peer, &headers);
-    let country = state
-        .config
-        .trust_proxy
-        .then(|| headers.get("cf-ipcountry").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
-        .map(|c| c.to_ascii_uppercase());
-    let view = ViewEntry {
-        at: now,
-        country,
-        client: ids::client_hint(state.client_key.as_ref(), ip),
-    };
+    // After the proof: only someone holding the link learns that the secret blocks
+    // countries (and which outcome their own country gets).
+    if crate::compat::seecret::blocked(&state, &record, peer, &headers) {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This secret cannot be opened from your country.",
+            "The sender blocked some countries for this secret.",
+        ));
+    }
+    let view = view_entry(&state, peer, &headers, now);
     // Open the payload before spending a view: once open, the sweeper deleting the file
     // cannot turn a spent view into an error.
     let blob = record.blob.clone().ok_or_else(AppError::unavailable)?;

@@ -6,7 +6,25 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+pub mod mmdb;
+pub mod smtp;
+
 use wisp_client::{Client, SendOptions};
+
+/// `toml` with every compatibility layer switched on (the plaintext ones are off by
+/// default), except those the configuration already names.
+pub fn with_layers(toml: &str) -> String {
+    let lines: String = ["onetime", "burn_the_secret", "seclink", "seecret"]
+        .iter()
+        .filter(|k| !toml.contains(&format!("{k} =")))
+        .map(|k| format!("{k} = true\n"))
+        .collect();
+    if toml.contains("[compat]\n") {
+        toml.replacen("[compat]\n", &format!("[compat]\n{lines}"), 1)
+    } else {
+        format!("{toml}\n[compat]\n{lines}")
+    }
+}
 
 pub struct Server {
     pub child: Child,
@@ -20,6 +38,11 @@ impl Server {
     }
 
     /// Starts with extra environment variables and extra TOML configuration.
+    /// Starts with every compatibility layer on (see [`with_layers`]).
+    pub fn start_compat(env: &[(&str, &str)], toml: &str) -> Self {
+        Self::start_with(env, &with_layers(toml))
+    }
+
     pub fn start_with(env: &[(&str, &str)], toml: &str) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         Self::start_in(dir, env, toml)
@@ -128,4 +151,88 @@ pub fn fast_options() -> SendOptions {
         },
         ..Default::default()
     }
+}
+
+/// A plain HTTP client for the compatibility layers (no redirects followed, so tests see them).
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// Whether any file under the server's data directory contains `needle` (plaintext, keys):
+/// the database, its WAL, and every payload file.
+pub fn data_contains(server: &Server, needle: &[u8]) -> bool {
+    fn walk(dir: &Path, needle: &[u8]) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, needle)
+            } else {
+                std::fs::read(&path)
+                    .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+                    .unwrap_or(false)
+            }
+        })
+    }
+    assert!(!needle.is_empty());
+    walk(&server.data(), needle)
+}
+
+/// Asserts the response's `Content-Type` is JSON.
+pub fn assert_json(response: &reqwest::Response) {
+    let ct = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(ct.starts_with("application/json"), "content-type {ct:?}");
+}
+
+/// Sends `head` (request line and headers, no body) on a raw connection and returns what
+/// the server answers within 10 seconds, or `None` when it answers nothing in that time.
+/// With a large `Content-Length` and no body, this tells whether the server decides without
+/// waiting for (or reading) the body; since nothing unread is left on the connection, the
+/// answer arrives intact.
+pub async fn answer_without_body(base: &str, head: &str) -> Option<String> {
+    use std::io::{Read as _, Write as _};
+    let addr = base.strip_prefix("http://").expect("http base").to_owned();
+    let head = head.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        stream.write_all(head.as_bytes()).expect("write");
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&answer);
+                    // Headers and a complete body (Content-Length) are enough.
+                    if let Some((headers, body)) = text.split_once("\r\n\r\n") {
+                        let length = headers.lines().find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case("content-length")
+                                .then(|| v.trim().parse::<usize>().ok())?
+                        });
+                        if length.is_some_and(|n| body.len() >= n) {
+                            break;
+                        }
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        (!answer.is_empty()).then(|| String::from_utf8_lossy(&answer).into_owned())
+    })
+    .await
+    .expect("join")
 }

@@ -1,0 +1,726 @@
+//! Onetime Secret's REST API v1 (`/api/v1/status`, `share`, `generate`, `secret/KEY`,
+//! `private/KEY`, `private/KEY/burn`, `private/recent`), next to Wisp's own `/api/v1` routes
+//! (no path overlaps). Parameters are form fields (query string or body); authentication is
+//! HTTP Basic `USERNAME:APITOKEN` with a Wisp API token (the username is the token's name),
+//! or none where the service allows anonymous use. Replies carry the documented attribute
+//! names with numbers as strings, as the documents show them; every error is the service's
+//! `404 {"message": …}`.
+//!
+//! The secret key the caller gets is the only way to the content (see [`super::sealed`]);
+//! the metadata key is stored as a hash. For an account, the metadata key is an HMAC of the
+//! account's API token, so `private/recent` can list it back without the server keeping it.
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use wisp_api::ReceiptState;
+use wisp_store::{NewSecret, SecretRecord, Token};
+use zeroize::Zeroizing;
+
+use super::form::{Form, FormError};
+use super::sealed::{self, RevealError};
+use super::{find_token, random_key, text, Internal, Wiped, BASE36};
+use crate::ids;
+use crate::routes::effective_state;
+use crate::state::{AppState, RateDecision};
+
+/// Tag separating this layer's key derivations from the others'.
+pub(crate) const SERVICE: &str = "onetime";
+/// Length of secret and metadata keys (31 base-36 characters: about 160 bits).
+const KEY_LEN: usize = 31;
+/// TTL when none (or zero, or not a number) is given: 7 days, as the service does.
+const DEFAULT_TTL: u64 = 7 * 86_400;
+/// Longest secret accepted (the service enforces 1k–10k by plan; see docs/compat.md).
+const MAX_SECRET_BYTES: usize = 1024 * 1024;
+/// Length of a generated value.
+const GENERATED_LEN: usize = 12;
+/// Characters of a generated value (no look-alikes such as 0/O or 1/l).
+const GENERATED_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
+/// Most entries in `private/recent`.
+const RECENT_LIMIT: usize = 100;
+/// Page size, and most of the account's secrets (of every kind) looked at, for `recent`.
+const RECENT_PAGE: u32 = 200;
+const RECENT_SCAN: usize = 10_000;
+
+/// This layer's routes under `/api/v1`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/status", get(status))
+        .route("/share", post(share))
+        .route("/create", post(share))
+        .route("/generate", post(generate))
+        .route("/secret/{key}", post(show_secret))
+        .route("/private/recent", get(recent))
+        .route("/metadata/recent", get(recent))
+        .route("/private/{key}", get(show_metadata).post(show_metadata))
+        .route("/metadata/{key}", get(show_metadata).post(show_metadata))
+        .route("/private/{key}/burn", post(burn))
+        .method_not_allowed_fallback(|| async { not_found() })
+}
+
+/// Whether `path` is one of this layer's API paths.
+pub(crate) fn owns(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/api/v1/") else {
+        return false;
+    };
+    let first = rest.split('/').next().unwrap_or("");
+    matches!(
+        first,
+        "status" | "share" | "create" | "generate" | "secret" | "private" | "metadata"
+    )
+}
+
+/// What this layer keeps next to a secret.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Attrs {
+    /// The creator's username (`anon` for anonymous requests).
+    custid: String,
+    /// The TTL that was asked for, in seconds.
+    ttl: u64,
+    /// Obfuscated recipient addresses.
+    recipient: Vec<String>,
+    /// The `share_domain` given at creation (`""` if none).
+    share_domain: String,
+    /// The secret key, sealed for the metadata key's holder.
+    sealed_key: String,
+    /// For account secrets: the nonce the metadata key is derived from with the API token.
+    metadata_nonce: Option<String>,
+}
+
+/// The error every failure becomes: `404 {"message": …}` (plus fields such as `secret_key`).
+#[derive(Debug)]
+pub(crate) struct OtsError {
+    message: &'static str,
+    secret_key: Option<Wiped>,
+    retry_after: Option<u64>,
+}
+
+impl OtsError {
+    fn new(message: &'static str) -> Self {
+        OtsError {
+            message,
+            secret_key: None,
+            retry_after: None,
+        }
+    }
+
+    fn unknown_secret(key: &str) -> Self {
+        OtsError {
+            message: "Unknown secret",
+            secret_key: Some(Wiped::new(key)),
+            retry_after: None,
+        }
+    }
+
+    fn rate_limited(decision: &RateDecision) -> Self {
+        OtsError {
+            retry_after: Some(decision.reset),
+            ..OtsError::new("Cripes! You have been rate limited.")
+        }
+    }
+
+    fn not_authorized() -> Self {
+        OtsError::new("Not authorized")
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<&'a str>,
+}
+
+impl IntoResponse for OtsError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            StatusCode::NOT_FOUND,
+            Json(ErrorBody {
+                message: self.message,
+                secret_key: self.secret_key.as_ref().map(Wiped::as_str),
+            }),
+        )
+            .into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
+    }
+}
+
+impl From<Internal> for OtsError {
+    fn from(_: Internal) -> Self {
+        OtsError::new("An unexpected error occurred :[")
+    }
+}
+
+impl From<wisp_store::StoreError> for OtsError {
+    fn from(err: wisp_store::StoreError) -> Self {
+        Internal::from(err).into()
+    }
+}
+
+impl From<FormError> for OtsError {
+    fn from(err: FormError) -> Self {
+        match err {
+            FormError::TooLarge => OtsError::new("Secret is too long"),
+            FormError::Malformed => OtsError::new("The request could not be read"),
+        }
+    }
+}
+
+type OtsResult<T> = Result<T, OtsError>;
+
+/// A path with no route, under this layer's paths.
+pub(crate) fn not_found() -> Response {
+    OtsError::new("Not Found").into_response()
+}
+
+/// Over the request limit: the service answers `404 "Cripes! You have been rate limited."`.
+pub(crate) fn rate_limited(decision: &RateDecision) -> Response {
+    OtsError::rate_limited(decision).into_response()
+}
+
+/// An anonymous request with a passphrase makes the server run Argon2id: it counts against
+/// the tighter `compat.anonymous_passphrase_per_minute`.
+fn passphrase_gate(
+    state: &AppState,
+    who: &Who,
+    form: &Form,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> OtsResult<()> {
+    if matches!(who, Who::Anonymous) && form.get("passphrase").is_some_and(|p| !p.is_empty()) {
+        sealed::passphrase_gate(state, peer, headers).map_err(|d| OtsError::rate_limited(&d))?;
+    }
+    Ok(())
+}
+
+fn peer_of(request: &Request) -> SocketAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)), |c| c.0)
+}
+
+/// The caller: an account (its token's name and value) or anonymous.
+enum Who {
+    Anonymous,
+    Account {
+        token: Token,
+        secret: Zeroizing<String>,
+    },
+}
+
+impl Who {
+    fn custid(&self) -> String {
+        match self {
+            Who::Anonymous => "anon".to_owned(),
+            Who::Account { token, .. } => token.name.clone(),
+        }
+    }
+
+    fn account_id(&self) -> Option<i64> {
+        match self {
+            Who::Anonymous => None,
+            Who::Account { token, .. } => Some(token.id),
+        }
+    }
+}
+
+/// HTTP Basic `USERNAME:APITOKEN`; without credentials, anonymous when `allow_anonymous`.
+async fn authorize(state: &AppState, headers: &HeaderMap, allow_anonymous: bool) -> OtsResult<Who> {
+    if headers.get("authorization").is_none() {
+        return if allow_anonymous {
+            Ok(Who::Anonymous)
+        } else {
+            Err(OtsError::not_authorized())
+        };
+    }
+    let (user, secret) = super::basic(headers).ok_or_else(OtsError::not_authorized)?;
+    if user.is_empty() || secret.is_empty() {
+        return Err(OtsError::not_authorized());
+    }
+    match find_token(state, &secret).await? {
+        Some(token) if token.name == user => Ok(Who::Account {
+            token,
+            secret: Zeroizing::new(secret),
+        }),
+        _ => Err(OtsError::not_authorized()),
+    }
+}
+
+fn valid_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The metadata key of an account's secret: HMAC-SHA256(API token, nonce) in base 36.
+fn account_metadata_key(api_token: &str, nonce: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(api_token.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(b"wisp/compat/onetime/metadata-key/");
+    mac.update(nonce.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    digest
+        .iter()
+        .take(KEY_LEN)
+        .map(|b| BASE36[(*b as usize) % BASE36.len()] as char)
+        .collect()
+}
+
+/// `u***@example.com`-style obfuscation, as the service shows recipients.
+fn obscure_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((user, host)) => {
+            let shown: String = user.chars().take(2).collect();
+            format!("{shown}*****@{host}")
+        }
+        None => "*****".to_owned(),
+    }
+}
+
+fn valid_email(email: &str) -> bool {
+    email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && email.parse::<lettre::message::Mailbox>().is_ok()
+}
+
+fn valid_domain(domain: &str) -> bool {
+    domain.len() <= 253
+        && domain.contains('.')
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+async fn status(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<Response> {
+    authorize(&state, &headers, true).await?;
+    Ok(Json(serde_json::json!({"status": "nominal", "locale": "en"})).into_response())
+}
+
+/// The attributes of a secret as the service shows them (`metadata_hsh`).
+#[derive(Debug, Serialize)]
+struct Metadata {
+    custid: String,
+    metadata_key: String,
+    /// Absent once received; `null` in `private/recent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<Option<Wiped>>,
+    ttl: String,
+    metadata_ttl: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_ttl: Option<String>,
+    state: &'static str,
+    updated: String,
+    created: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    received: Option<String>,
+    recipient: Vec<String>,
+    share_domain: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Wiped>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    passphrase_required: Option<bool>,
+    /// Only on `burn`: the first characters of the secret key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_shortkey: Option<String>,
+}
+
+fn state_name(record: &SecretRecord, now: i64) -> &'static str {
+    match effective_state(record, now) {
+        ReceiptState::Pending => "new",
+        ReceiptState::Viewed => "received",
+        ReceiptState::Burned => "burned",
+        ReceiptState::Expired => "expired",
+    }
+}
+
+async fn metadata(
+    state: &AppState,
+    record: &SecretRecord,
+    attrs: &Attrs,
+    metadata_key: String,
+    secret_key: Option<Wiped>,
+) -> OtsResult<Metadata> {
+    let now = crate::now();
+    let name = state_name(record, now);
+    let retention = state.config.limits.receipt_retention_days as i64 * 86_400;
+    let receipt_gone = if record.available(now) {
+        record.expires_at
+    } else {
+        record.updated_at
+    } + retention;
+    let received = if name == "received" {
+        let views = state.store.views(&record.id).await?;
+        Some(text(views.last().map_or(record.updated_at, |v| v.at)))
+    } else {
+        None
+    };
+    let secret_ttl = if record.available(now) {
+        record.expires_at - now
+    } else {
+        0
+    };
+    Ok(Metadata {
+        custid: attrs.custid.clone(),
+        metadata_key,
+        secret_key: (name != "received").then_some(secret_key),
+        ttl: text(attrs.ttl),
+        metadata_ttl: text((receipt_gone - now).max(0)),
+        secret_ttl: (name != "received").then(|| text(secret_ttl)),
+        state: name,
+        updated: text(record.updated_at),
+        created: text(record.created_at),
+        received,
+        recipient: attrs.recipient.clone(),
+        share_domain: attrs.share_domain.clone(),
+        value: None,
+        passphrase_required: Some(sealed::has_passphrase(record)),
+        secret_shortkey: None,
+    })
+}
+
+/// `share` (and its alias `create`): store a secret value.
+async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
+    let who = authorize(&state, request.headers(), true).await?;
+    let (peer, headers) = (peer_of(&request), request.headers().clone());
+    let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
+    let secret = form.get("secret").unwrap_or("");
+    if secret.is_empty() {
+        return Err(OtsError::new("You did not provide anything to share"));
+    }
+    let value = Zeroizing::new(secret.as_bytes().to_vec());
+    Ok(Json(create(&state, who, &form, value, None).await?))
+}
+
+/// `generate`: store a fresh random value and show it once, in this reply.
+async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
+    let who = authorize(&state, request.headers(), true).await?;
+    let (peer, headers) = (peer_of(&request), request.headers().clone());
+    let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
+    let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
+    let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
+    Ok(Json(
+        create(&state, who, &form, content, Some(value)).await?,
+    ))
+}
+
+async fn create(
+    state: &AppState,
+    who: Who,
+    form: &Form,
+    content: Zeroizing<Vec<u8>>,
+    shown_value: Option<Wiped>,
+) -> OtsResult<Metadata> {
+    if matches!(who, Who::Anonymous) && !state.config.limits.anonymous {
+        return Err(OtsError::not_authorized());
+    }
+    if content.len() > MAX_SECRET_BYTES {
+        return Err(OtsError::new("Secret is too long"));
+    }
+    let limits = &state.config.limits;
+    // The service's rule: no, zero or unparsable ttl means the default; out-of-range values
+    // are brought into range rather than refused.
+    let ttl = match form.get("ttl").and_then(|t| t.trim().parse::<i64>().ok()) {
+        Some(t) if t > 0 => t as u64,
+        _ => DEFAULT_TTL,
+    }
+    .clamp(limits.min_ttl, limits.max_ttl);
+    let recipient = form
+        .get("recipient")
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if let Some(email) = recipient {
+        if matches!(who, Who::Anonymous) {
+            return Err(OtsError::new("An account is required to send emails."));
+        }
+        if !state.notifier.mail_enabled() {
+            return Err(OtsError::new("E-mail is not enabled on this server."));
+        }
+        if !valid_email(email) {
+            return Err(OtsError::new("Recipient must be a valid email address."));
+        }
+    }
+    let share_domain = form.get("share_domain").map(str::trim).unwrap_or("");
+    if !share_domain.is_empty() && !valid_domain(share_domain) {
+        return Err(OtsError::new("Invalid share domain."));
+    }
+    let passphrase = sealed::passphrase(form.get("passphrase"));
+
+    let secret_key = Zeroizing::new(random_key(BASE36, KEY_LEN));
+    let (metadata_key, metadata_nonce) = match &who {
+        Who::Anonymous => (random_key(BASE36, KEY_LEN), None),
+        Who::Account { secret, .. } => {
+            let nonce = ids::random_id();
+            (account_metadata_key(secret, &nonce), Some(nonce))
+        }
+    };
+    let derived = sealed::derive(SERVICE, &secret_key);
+    let stored = sealed::seal(state, &derived.link_key, passphrase, content).await?;
+    let now = crate::now();
+    let attrs = Attrs {
+        custid: who.custid(),
+        ttl,
+        recipient: recipient.map(obscure_email).into_iter().collect(),
+        share_domain: share_domain.to_owned(),
+        sealed_key: sealed::seal_for_sender(&metadata_key, &secret_key),
+        metadata_nonce,
+    };
+    let record = NewSecret {
+        id: derived.id.clone(),
+        metadata_hash: ids::sha256(&metadata_key),
+        account: who.account_id(),
+        verifier: stored.verifier,
+        header: stored.header,
+        size: stored.size,
+        max_views: Some(1),
+        split: None,
+        note: None,
+        recipient_can_burn: false,
+        webhook_url: None,
+        notify_email: None,
+        created_at: now,
+        expires_at: now + ttl as i64,
+        blob: stored.blob.clone(),
+        compat: Some(super::Attrs::Onetime(attrs.clone()).to_json()),
+    };
+    if let Err(e) = state.store.insert(record).await {
+        let _ = state.store.delete_blob(&stored.blob).await;
+        return Err(e.into());
+    }
+    tracing::info!(
+        secret = ids::log_id(&derived.id),
+        "secret created (onetime)"
+    );
+    if let Some(to) = recipient {
+        let link = Zeroizing::new(format!(
+            "{}/secret/{}",
+            state.public_base,
+            secret_key.as_str()
+        ));
+        state.notifier.email(
+            to,
+            format!("{} sent you a secret", who.custid()),
+            format!(
+                "{} sent you a secret. It can be viewed once, then it is gone:\n\n{}\n",
+                who.custid(),
+                link.as_str()
+            ),
+        );
+    }
+    let record = state
+        .store
+        .get(&derived.id)
+        .await?
+        .ok_or_else(|| OtsError::from(Internal::from("created secret vanished")))?;
+    let mut reply = metadata(
+        state,
+        &record,
+        &attrs,
+        metadata_key,
+        Some(Wiped::from(secret_key)),
+    )
+    .await?;
+    reply.value = shown_value;
+    Ok(reply)
+}
+
+/// The record and attributes of a secret of this layer by its secret key.
+async fn by_secret_key(
+    state: &AppState,
+    key: &str,
+) -> OtsResult<Option<(SecretRecord, Attrs, sealed::Derived)>> {
+    if !valid_key(key) {
+        return Ok(None);
+    }
+    let derived = sealed::derive(SERVICE, key);
+    let Some(record) = state.store.get(&derived.id).await? else {
+        return Ok(None);
+    };
+    Ok(match super::Attrs::of(&record) {
+        Some(super::Attrs::Onetime(attrs)) => Some((record, attrs, derived)),
+        _ => None,
+    })
+}
+
+/// The record and attributes of a secret of this layer by its metadata key.
+async fn by_metadata_key(state: &AppState, key: &str) -> OtsResult<Option<(SecretRecord, Attrs)>> {
+    if !valid_key(key) {
+        return Ok(None);
+    }
+    let Some(record) = state.store.get_by_metadata(&ids::sha256(key)).await? else {
+        return Ok(None);
+    };
+    Ok(match super::Attrs::of(&record) {
+        Some(super::Attrs::Onetime(attrs)) => Some((record, attrs)),
+        _ => None,
+    })
+}
+
+#[derive(Serialize)]
+struct Revealed {
+    value: Wiped,
+    secret_key: Wiped,
+}
+
+/// `secret/KEY`: reveal once. A missing or wrong passphrase answers like an unknown secret
+/// and spends no view.
+async fn show_secret(
+    State(state): State<AppState>,
+    key: Result<Path<String>, PathRejection>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> OtsResult<Response> {
+    let headers = request.headers().clone();
+    let who = authorize(&state, &headers, true).await?;
+    // A key that does not even decode as UTF-8 is simply unknown.
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
+    let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
+    let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
+        return Err(OtsError::unknown_secret(&key));
+    };
+    let view = crate::routes::secrets::view_entry(&state, peer, &headers, crate::now());
+    let passphrase = sealed::passphrase(form.get("passphrase"));
+    match sealed::reveal(&state, &record, &derived.link_key, passphrase, view).await {
+        Ok((_, content)) => {
+            let value = Wiped::new(String::from_utf8_lossy(&content).into_owned());
+            let mut response = Json(Revealed {
+                value,
+                secret_key: Wiped::new(key),
+            })
+            .into_response();
+            response
+                .headers_mut()
+                .insert("cache-control", HeaderValue::from_static("no-store"));
+            Ok(response)
+        }
+        Err(RevealError::Internal) => Err(Internal.into()),
+        Err(_) => Err(OtsError::unknown_secret(&key)),
+    }
+}
+
+/// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret.
+async fn show_metadata(
+    State(state): State<AppState>,
+    key: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> OtsResult<Json<Metadata>> {
+    authorize(&state, &headers, true).await?;
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
+    let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
+        return Err(OtsError::new("Unknown metadata"));
+    };
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
+    Ok(Json(
+        metadata(&state, &record, &attrs, key, secret_key).await?,
+    ))
+}
+
+/// `private/KEY/burn`: burn a secret not read yet.
+async fn burn(
+    State(state): State<AppState>,
+    key: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> OtsResult<Json<Metadata>> {
+    authorize(&state, &headers, true).await?;
+    let key = key.map_or_else(|_| String::new(), |Path(k)| k);
+    let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
+        return Err(OtsError::new("Unknown metadata"));
+    };
+    let Some(after) = sealed::burn(&state, &record.id).await? else {
+        return Err(OtsError::unknown_secret(&key));
+    };
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
+    let shortkey = secret_key
+        .as_ref()
+        .map(|k| k.as_str().chars().take(8).collect());
+    let mut reply = metadata(&state, &after, &attrs, key, secret_key).await?;
+    reply.secret_shortkey = shortkey;
+    Ok(Json(reply))
+}
+
+/// `private/recent`: the account's secrets, newest first, secret keys `null`.
+async fn recent(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> OtsResult<Json<Vec<Metadata>>> {
+    let Who::Account { token, secret } = authorize(&state, &headers, false).await? else {
+        return Err(OtsError::not_authorized());
+    };
+    // The account's secrets of every kind, newest first, page by page until 100 of this
+    // layer's are found (or the account's last RECENT_SCAN secrets were looked at).
+    let mut out = Vec::new();
+    let mut before = None;
+    let mut scanned = 0;
+    'pages: loop {
+        let records = state
+            .store
+            .list(token.id, None, before.take(), RECENT_PAGE)
+            .await?;
+        let full = records.len() == RECENT_PAGE as usize;
+        scanned += records.len();
+        if let Some(last) = records.last() {
+            before = Some((last.created_at, last.id.clone()));
+        }
+        for record in records {
+            let Some(super::Attrs::Onetime(attrs)) = super::Attrs::of(&record) else {
+                continue;
+            };
+            let Some(nonce) = &attrs.metadata_nonce else {
+                continue;
+            };
+            let metadata_key = account_metadata_key(&secret, nonce);
+            let mut item = metadata(&state, &record, &attrs, metadata_key, None).await?;
+            item.secret_key = Some(None);
+            item.passphrase_required = None;
+            out.push(item);
+            if out.len() == RECENT_LIMIT {
+                break 'pages;
+            }
+        }
+        if !full || scanned >= RECENT_SCAN {
+            break;
+        }
+    }
+    Ok(Json(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Internal failures cannot be provoked from outside a healthy server: check the shape.
+    #[tokio::test]
+    async fn internal_error_is_the_services_404() {
+        let response = OtsError::from(Internal).into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["message"], "An unexpected error occurred :[");
+    }
+
+    #[test]
+    fn emails_are_obscured_like_the_service() {
+        assert_eq!(obscure_email("friend@example.com"), "fr*****@example.com");
+        assert_eq!(obscure_email("a@b.co"), "a*****@b.co");
+    }
+}
