@@ -77,6 +77,16 @@ def main() -> None:
                     "--token-stdin"], input=token, env=env, check=True, capture_output=True,
                    text=True)
     try:
+        if rounds > 0:
+            cold_start(release_app, env, rounds)
+        if size_mib > 0:
+            send_big(e2e_app, root, size_mib)
+    finally:
+        server.stop()
+
+
+def cold_start(release_app: Path, env: dict, rounds: int) -> None:
+    if True:
         print(f"cold start to first paint (release build, {rounds} launches, page cache warm):")
         times, idle = [], []
         for r in range(rounds):
@@ -94,6 +104,10 @@ def main() -> None:
         print(f"  median idle RSS {mib(statistics.median(i[0] for i in idle))}, "
               f"PSS {mib(statistics.median(i[1] for i in idle))}")
 
+
+
+def send_big(e2e_app: Path, root: Path, size_mib: int) -> None:
+    if True:
         print(f"sending a {size_mib} MiB file (e2e build, dropped over WebDriver):")
         big = root / "big.bin"
         with big.open("wb") as f:
@@ -107,10 +121,16 @@ def main() -> None:
             peak = [before[0], before[1]]
             done = threading.Event()
 
+            per_process: dict[str, int] = {}
+
             def sample() -> None:
                 while not done.is_set():
-                    rss, pss = memory_kib(process_tree(pid))
+                    tree = process_tree(pid)
+                    rss, pss = memory_kib(tree)
                     peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                    for p in tree:
+                        name = Path(f"/proc/{p}/comm").read_text().strip() if Path(f"/proc/{p}/comm").exists() else "?"
+                        per_process[name] = max(per_process.get(name, 0), memory_kib([p])[0])
                     time.sleep(0.1)
 
             sampler = threading.Thread(target=sample, daemon=True)
@@ -126,10 +146,10 @@ def main() -> None:
             print(f"  before: RSS {mib(before[0])}, PSS {mib(before[1])}; peak while sending: "
                   f"RSS {mib(peak[0])}, PSS {mib(peak[1])} "
                   f"(+{mib(peak[0] - before[0])} RSS); {size_mib / elapsed:.0f} MiB/s")
+            print("  peak RSS per process: " + ", ".join(
+                f"{name} {mib(kib)}" for name, kib in sorted(per_process.items())))
         finally:
             sender.stop()
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":
