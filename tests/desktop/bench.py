@@ -10,6 +10,7 @@ blank background (many distinct colours = text and controls are drawn).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
@@ -86,70 +87,71 @@ def main() -> None:
 
 
 def cold_start(release_app: Path, env: dict, rounds: int) -> None:
-    if True:
-        print(f"cold start to first paint (release build, {rounds} launches, page cache warm):")
-        times, idle = [], []
-        for r in range(rounds):
-            t, proc = first_paint(release_app, env)
-            times.append(t)
-            time.sleep(10)  # settle: background limit refresh done, WebKit idle
-            idle.append(memory_kib(process_tree(proc.pid)))
-            procs = len(process_tree(proc.pid))
-            print(f"  launch {r + 1}: first paint {t * 1000:.0f} ms; idle after 10 s: "
-                  f"RSS {mib(idle[-1][0])}, PSS {mib(idle[-1][1])} over {procs} processes")
-            stop(proc)
-            time.sleep(1)
-        print(f"  median first paint {statistics.median(times) * 1000:.0f} ms "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
-        print(f"  median idle RSS {mib(statistics.median(i[0] for i in idle))}, "
-              f"PSS {mib(statistics.median(i[1] for i in idle))}")
+    print(f"cold start to first paint (release build, {rounds} launches, page cache warm):")
+    times, idle = [], []
+    for r in range(rounds):
+        t, proc = first_paint(release_app, env)
+        times.append(t)
+        time.sleep(10)  # settle: background limit refresh done, WebKit idle
+        tree = process_tree(proc.pid)
+        idle.append(memory_kib(tree))
+        procs = len(tree)
+        print(f"  launch {r + 1}: first paint {t * 1000:.0f} ms; idle after 10 s: "
+              f"RSS {mib(idle[-1][0])}, PSS {mib(idle[-1][1])} over {procs} processes")
+        stop(proc)
+        time.sleep(1)
+    print(f"  median first paint {statistics.median(times) * 1000:.0f} ms "
+          f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+    print(f"  median idle RSS {mib(statistics.median(i[0] for i in idle))}, "
+          f"PSS {mib(statistics.median(i[1] for i in idle))}")
 
 
 
 def send_big(e2e_app: Path, root: Path, size_mib: int) -> None:
-    if True:
-        print(f"sending a {size_mib} MiB file (e2e build, dropped over WebDriver):")
-        big = root / "big.bin"
-        with big.open("wb") as f:
-            chunk = os.urandom(1 << 20)
-            for _ in range(size_mib):
-                f.write(chunk)
-        sender = App(e2e_app, root).start()
-        try:
-            pid = find_app_pid(e2e_app)
-            before = memory_kib(process_tree(pid))
-            peak = [before[0], before[1]]
-            done = threading.Event()
+    print(f"sending a {size_mib} MiB file (e2e build, dropped over WebDriver):")
+    big = root / "big.bin"
+    with big.open("wb") as f:
+        chunk = os.urandom(1 << 20)
+        for _ in range(size_mib):
+            f.write(chunk)
+    sender = App(e2e_app, root).start()
+    try:
+        pid = find_app_pid(e2e_app)
+        before = memory_kib(process_tree(pid))
+        peak = [before[0], before[1]]
+        done = threading.Event()
 
-            per_process: dict[str, int] = {}
+        per_process: dict[str, int] = {}
 
-            def sample() -> None:
-                while not done.is_set():
-                    tree = process_tree(pid)
-                    rss, pss = memory_kib(tree)
-                    peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-                    for p in tree:
-                        name = Path(f"/proc/{p}/comm").read_text().strip() if Path(f"/proc/{p}/comm").exists() else "?"
-                        per_process[name] = max(per_process.get(name, 0), memory_kib([p])[0])
-                    time.sleep(0.1)
+        def sample() -> None:
+            while not done.is_set():
+                rss = pss = 0
+                for p in process_tree(pid):
+                    p_rss, p_pss = memory_kib([p])
+                    rss, pss = rss + p_rss, pss + p_pss
+                    with contextlib.suppress(OSError):
+                        name = Path(f"/proc/{p}/comm").read_text().strip()
+                        per_process[name] = max(per_process.get(name, 0), p_rss)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                time.sleep(0.1)
 
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
-            sender.invoke("e2e_drop", {"paths": [str(big)]})
-            sender.wait_for("send-file")
-            t0 = time.monotonic()
-            sender.click("send-submit")
-            sender.wait_for("send-result", timeout=1200)
-            elapsed = time.monotonic() - t0
-            done.set()
-            sampler.join()
-            print(f"  before: RSS {mib(before[0])}, PSS {mib(before[1])}; peak while sending: "
-                  f"RSS {mib(peak[0])}, PSS {mib(peak[1])} "
-                  f"(+{mib(peak[0] - before[0])} RSS); {size_mib / elapsed:.0f} MiB/s")
-            print("  peak RSS per process: " + ", ".join(
-                f"{name} {mib(kib)}" for name, kib in sorted(per_process.items())))
-        finally:
-            sender.stop()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        sender.invoke("e2e_drop", {"paths": [str(big)]})
+        sender.wait_for("send-file")
+        t0 = time.monotonic()
+        sender.click("send-submit")
+        sender.wait_for("send-result", timeout=1200)
+        elapsed = time.monotonic() - t0
+        done.set()
+        sampler.join()
+        print(f"  before: RSS {mib(before[0])}, PSS {mib(before[1])}; peak while sending: "
+              f"RSS {mib(peak[0])}, PSS {mib(peak[1])} "
+              f"(+{mib(peak[0] - before[0])} RSS); {size_mib / elapsed:.0f} MiB/s")
+        print("  peak RSS per process: " + ", ".join(
+            f"{name} {mib(kib)}" for name, kib in sorted(per_process.items())))
+    finally:
+        sender.stop()
 
 
 if __name__ == "__main__":
