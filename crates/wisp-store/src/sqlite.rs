@@ -95,12 +95,14 @@ impl SqliteStore {
             }
         }
         let conn = Connection::open(dir.join("wisp.sqlite3"))?;
+        // First: every statement below, the pragmas included, may meet another process's
+        // lock (`wisp-server token create` beside a running server) and must wait, not fail.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Freed pages are overwritten with zeros: burned records leave no residue in the file.
         conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
         Ok(SqliteStore {
