@@ -569,51 +569,100 @@ impl Desk {
 
     /// Asks each account's server, in one batched request per account, how its open
     /// secrets are doing; stores and returns the entries whose state or views changed.
+    /// Fails only when every account with open secrets failed.
     pub async fn refresh_history(&self) -> Result<Vec<HistoryItem>> {
-        let entries = self.history.load()?;
-        let book = self.accounts.load()?;
-        let mut by_account: HashMap<&str, Vec<String>> = HashMap::new();
-        for e in entries.iter().filter(|e| e.is_open()) {
-            by_account
-                .entry(e.account_id.as_str())
-                .or_default()
-                .push(e.metadata_key.clone());
+        let mut changed = Vec::new();
+        let mut failure = None;
+        let mut any_ok = false;
+        for account_id in self.watched_accounts()? {
+            match self.refresh_account(&account_id).await {
+                Ok(items) => {
+                    any_ok = true;
+                    changed.extend(items);
+                }
+                Err(e) => failure = Some(e),
+            }
         }
+        match failure {
+            Some(e) if !any_ok => Err(e),
+            _ => Ok(changed),
+        }
+    }
+
+    /// Ids of the accounts that have open (pending) secrets in the history.
+    pub fn watched_accounts(&self) -> Result<Vec<String>> {
+        let mut ids: Vec<String> = self
+            .history
+            .load()?
+            .into_iter()
+            .filter(Entry::is_open)
+            .map(|e| e.account_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Metadata keys of one account's open secrets.
+    pub fn open_keys(&self, account_id: &str) -> Result<Vec<String>> {
+        Ok(self
+            .history
+            .load()?
+            .into_iter()
+            .filter(|e| e.is_open() && e.account_id == account_id)
+            .map(|e| e.metadata_key)
+            .collect())
+    }
+
+    /// Asks one account's server how its open secrets are doing, in one batched request
+    /// (per [`wisp_api::MAX_BATCH_KEYS`]); stores and returns the entries that changed.
+    pub async fn refresh_account(&self, account_id: &str) -> Result<Vec<HistoryItem>> {
+        let keys = self.open_keys(account_id)?;
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let account = self.account(Some(account_id))?;
+        let client = self.client(&account)?;
         let mut receipts = HashMap::new();
         let mut unknown = Vec::new();
-        let mut failure = None;
-        for (account_id, keys) in by_account {
-            let Some(account) = book.accounts.iter().find(|a| a.id == account_id) else {
-                continue;
-            };
-            let Ok(client) = self.client(account) else {
-                continue;
-            };
-            for chunk in keys.chunks(wisp_api::MAX_BATCH_KEYS) {
-                match client.receipts(chunk).await {
-                    Ok(batch) => {
-                        unknown.extend(batch.unknown);
-                        receipts.extend(batch.receipts.into_iter().map(|r| (r.key, r.receipt)));
-                    }
-                    Err(e) => failure = Some(DeskError::from(e)),
-                }
-            }
+        for chunk in keys.chunks(wisp_api::MAX_BATCH_KEYS) {
+            let batch = client.receipts(chunk).await?;
+            unknown.extend(batch.unknown);
+            receipts.extend(batch.receipts.into_iter().map(|r| {
+                (
+                    r.key,
+                    (
+                        r.receipt.state,
+                        r.receipt.views_used,
+                        Some(r.receipt.expires_at),
+                    ),
+                )
+            }));
         }
-        if receipts.is_empty() && unknown.is_empty() {
-            if let Some(e) = failure {
-                return Err(e);
-            }
+        for key in unknown {
+            receipts
+                .entry(key)
+                .or_insert((SecretState::Expired, u32::MAX, None));
         }
+        self.apply_receipts(account_id, &receipts)
+    }
+
+    /// Stores what a server said about an account's secrets: metadata key → (state,
+    /// views used, expiry). `u32::MAX` views / `None` expiry keep the stored values (a
+    /// server that forgot a secret says neither). Returns the entries that changed.
+    pub fn apply_receipts(
+        &self,
+        account_id: &str,
+        receipts: &HashMap<String, (SecretState, u32, Option<OffsetDateTime>)>,
+    ) -> Result<Vec<HistoryItem>> {
         let mut changed_ids = Vec::new();
         let entries = self.history.update(|entries| {
-            for e in entries.iter_mut() {
-                let (state, views, expires) = if let Some(r) = receipts.get(&e.metadata_key) {
-                    (r.state, r.views_used, r.expires_at)
-                } else if unknown.contains(&e.metadata_key) {
-                    (SecretState::Expired, e.views, e.expires_at)
-                } else {
+            for e in entries.iter_mut().filter(|e| e.account_id == account_id) {
+                let Some(&(state, views, expires)) = receipts.get(&e.metadata_key) else {
                     continue;
                 };
+                let views = if views == u32::MAX { e.views } else { views };
+                let expires = expires.unwrap_or(e.expires_at);
                 if (state, views, expires) != (e.state, e.views, e.expires_at) {
                     e.state = state;
                     e.views = views;
