@@ -5,7 +5,7 @@ mod commands;
 
 use std::sync::Arc;
 
-use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+use tauri::{DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
 use wisp_desk::Desk;
 
 /// The desk shared by every command.
@@ -21,10 +21,7 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     let desk: DeskState = Arc::new(Desk::for_user());
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(desk.clone())
+    let result = app(tauri::Builder::default(), desk.clone())
         .setup(move |app| {
             #[cfg(feature = "e2e")]
             app.add_capability(include_str!("../e2e/capability.json"))?;
@@ -34,6 +31,20 @@ pub fn run() {
             tauri::async_runtime::spawn(async move { desk.refresh_limits().await });
             Ok(())
         })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Wisp could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The app's plugins, state, window events and commands on any runtime: the real one in
+/// [`run`], Tauri's mock runtime in the command tests.
+pub fn app<R: Runtime>(builder: tauri::Builder<R>, desk: DeskState) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(desk)
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let desk = window.state::<DeskState>();
@@ -42,9 +53,4 @@ pub fn run() {
             }
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Wisp could not start: {e}");
-        std::process::exit(1);
-    }
 }

@@ -1,6 +1,6 @@
 //! History commands: list with filters, refresh from the servers, burn, forget.
 
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use wisp_desk::views::{HistoryFilter, HistoryItem};
 
 use super::CommandResult;
@@ -15,8 +15,8 @@ pub fn list_history(
 }
 
 #[tauri::command]
-pub async fn refresh_history(
-    app: AppHandle,
+pub async fn refresh_history<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
 ) -> CommandResult<Vec<HistoryItem>> {
     let changed = desk.refresh_history().await?;
@@ -27,8 +27,8 @@ pub async fn refresh_history(
 }
 
 #[tauri::command]
-pub async fn burn_secret(
-    app: AppHandle,
+pub async fn burn_secret<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     id: String,
 ) -> CommandResult<HistoryItem> {

@@ -8,6 +8,8 @@ mod names;
 mod open;
 mod send;
 mod settings;
+#[cfg(test)]
+mod tests;
 
 use wisp_desk::DeskError;
 
@@ -15,7 +17,8 @@ use wisp_desk::DeskError;
 pub type CommandResult<T> = Result<T, DeskError>;
 
 /// The invoke handler with every command.
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
     tauri::generate_handler![
         accounts::list_accounts,
         accounts::add_account,

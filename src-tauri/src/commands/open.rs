@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
 use wisp_desk::views::{LinkStatus, RevealOutcome};
 
@@ -18,8 +18,8 @@ pub async fn inspect_links(
 }
 
 #[tauri::command]
-pub async fn reveal(
-    app: AppHandle,
+pub async fn reveal<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     links: Vec<String>,
     passphrase: Option<String>,
@@ -30,7 +30,7 @@ pub async fn reveal(
 
 /// Asks where to save a revealed file; cancelling asks once more, because the view is spent
 /// and the file cannot be fetched again.
-async fn choose_path(app: AppHandle, name: String) -> Option<PathBuf> {
+async fn choose_path<R: Runtime>(app: AppHandle<R>, name: String) -> Option<PathBuf> {
     tauri::async_runtime::spawn_blocking(move || loop {
         let picked = app
             .dialog()

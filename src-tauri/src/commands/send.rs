@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use wisp_desk::views::{DroppedFile, SendRequest, SentSecret, TransferProgress};
 use zeroize::Zeroizing;
@@ -27,8 +27,8 @@ pub async fn send_text(
 
 /// Native multi-file picker; what the user picks is registered like a drop.
 #[tauri::command]
-pub async fn pick_files(
-    app: AppHandle,
+pub async fn pick_files<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
 ) -> CommandResult<Vec<DroppedFile>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -44,8 +44,8 @@ pub async fn pick_files(
 }
 
 #[tauri::command]
-pub async fn send_file(
-    app: AppHandle,
+pub async fn send_file<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     token: String,
     transfer_id: String,
@@ -73,8 +73,8 @@ pub fn cancel_transfer(desk: State<'_, DeskState>, transfer_id: String) -> Comma
 /// Test builds only: registers paths exactly as a window drop does.
 #[cfg(feature = "e2e")]
 #[tauri::command]
-pub fn e2e_drop(
-    app: AppHandle,
+pub fn e2e_drop<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     paths: Vec<std::path::PathBuf>,
 ) -> CommandResult<()> {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use wisp_desk::views::Settings;
 use zeroize::Zeroizing;
@@ -23,8 +23,8 @@ pub fn save_settings(desk: State<'_, DeskState>, settings: Settings) -> CommandR
 /// Copies text; `sensitive` text is cleared from the clipboard after the configured delay,
 /// unless something else was copied meanwhile.
 #[tauri::command]
-pub fn copy_text(
-    app: AppHandle,
+pub fn copy_text<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     text: String,
     sensitive: bool,
