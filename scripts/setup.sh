@@ -14,6 +14,9 @@ apt_install chromium
 # Service (gnome-keyring), a notification daemon (dunst) and WebKitWebDriver to test it headless.
 apt_install libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev librsvg2-bin libdbus-1-dev \
   xvfb webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools xdotool imagemagick keyutils dunst
+# The background features' tests: xclip reads the clipboard, minisign signs test updates,
+# python3-dbus/gi drive the tray over D-Bus, trayer shows it for screenshots.
+apt_install xclip minisign python3-dbus python3-gi trayer
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
 # tauri-driver bridges WebDriver clients to WebKitWebDriver for the desktop end-to-end test.
 # 2.x: the 3.0 alphas break W3C WebDriver clients ("Failed to match capabilities").

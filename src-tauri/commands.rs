@@ -23,5 +23,10 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "copy_text",
+    "pending_navigation",
+    "check_update",
+    "install_update",
+    "get_autostart",
+    "set_autostart",
     "e2e_drop",
 ];

@@ -81,7 +81,7 @@ def main() -> None:
         if rounds > 0:
             cold_start(release_app, env, rounds)
         if size_mib > 0:
-            send_big(e2e_app, root, size_mib)
+            send_big(e2e_app, cli_bin, env, root, size_mib)
     finally:
         server.stop()
 
@@ -107,13 +107,24 @@ def cold_start(release_app: Path, env: dict, rounds: int) -> None:
 
 
 
-def send_big(e2e_app: Path, root: Path, size_mib: int) -> None:
-    print(f"sending a {size_mib} MiB file (e2e build, dropped over WebDriver):")
+def cli_send(cli_bin: Path, env: dict, path: Path) -> float:
+    """Seconds for `wisp send --file` of the same file to the same account: the baseline
+    the app's throughput is quoted against (same crypto, same server, no UI)."""
+    t0 = time.monotonic()
+    subprocess.run([str(cli_bin), "send", "--file", str(path), "--json"], env=env, check=True,
+                   capture_output=True)
+    return time.monotonic() - t0
+
+
+def send_big(e2e_app: Path, cli_bin: Path, env: dict, root: Path, size_mib: int) -> None:
+    print(f"sending a {size_mib} MiB file (app with the e2e feature, dropped over WebDriver; "
+          "baseline: `wisp send --file` before and after):")
     big = root / "big.bin"
     with big.open("wb") as f:
         chunk = os.urandom(1 << 20)
         for _ in range(size_mib):
             f.write(chunk)
+    baseline = [cli_send(cli_bin, env, big)]
     sender = App(e2e_app, root).start()
     try:
         pid = find_app_pid(e2e_app)
@@ -152,6 +163,10 @@ def send_big(e2e_app: Path, root: Path, size_mib: int) -> None:
             f"{name} {mib(kib)}" for name, kib in sorted(per_process.items())))
     finally:
         sender.stop()
+    baseline.append(cli_send(cli_bin, env, big))
+    cli_time = statistics.median(baseline)
+    print(f"  app {elapsed:.1f} s vs wisp send {' / '.join(f'{b:.1f}' for b in baseline)} s: "
+          f"ratio {elapsed / cli_time:.2f} (CLI {size_mib / cli_time:.0f} MiB/s)")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,10 @@ def main() -> None:
 
 def run(server: Server, app: App, cli_bin: Path, root: Path, shots: Path) -> None:
     token = server.token("e2e-desktop")
+    # This story restarts the app by ending its WebDriver session: with "keep in the tray"
+    # the first instance would live on and the second launch hand over to it and exit.
+    app.config_dir.mkdir(parents=True, exist_ok=True)
+    (app.config_dir / "settings.toml").write_text("close_to_tray = false\ncheck_updates = false\n")
     app.start()
 
     step("first run shows the welcome card")

@@ -93,6 +93,7 @@ class App:
     root: Path
     driver: webdriver.Remote | None = None
     tauri_driver: subprocess.Popen | None = None
+    extra_env: dict = field(default_factory=dict)
 
     @property
     def config_dir(self) -> Path:
@@ -104,7 +105,7 @@ class App:
 
     def env(self) -> dict:
         return dict(os.environ, WISP_CONFIG_DIR=str(self.config_dir),
-                    WISP_DATA_HOME=str(self.data_dir), WISP_LOG="warn")
+                    WISP_DATA_HOME=str(self.data_dir), WISP_LOG="warn", **self.extra_env)
 
     def start(self) -> "App":
         port, native = free_port(), free_port()

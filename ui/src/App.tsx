@@ -3,20 +3,23 @@
 
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api } from "./api";
+import { api, onNavigate, onUpdateAvailable } from "./api";
 import type { AccountView } from "./bindings/AccountView";
+import type { Navigation } from "./bindings/Navigation";
+import type { UpdateOffer } from "./bindings/UpdateOffer";
 import type { Settings } from "./bindings/Settings";
 import { Icon, type IconName } from "./components/Icon";
 import { ToastProvider, useToast } from "./components/Toasts";
+import { UpdateDialog } from "./components/UpdateDialog";
 import { I18nProvider, resolveLang, useI18n, type TextKey } from "./i18n";
-import { stopListening } from "./lib/events";
+import { stopListening, useTauriEvent } from "./lib/events";
 import { applyTheme } from "./lib/theme";
 import { AccountsScreen } from "./screens/Accounts";
 import { HistoryScreen } from "./screens/History";
 import { OpenLinkScreen } from "./screens/OpenLink";
 import { SendScreen } from "./screens/Send";
 import { SettingsScreen } from "./screens/Settings";
-import { AppContext, DEFAULT_SETTINGS, SCREENS, type AppState, type Screen } from "./state";
+import { AppContext, DEFAULT_SETTINGS, SCREENS, type AppState, type Intent, type Screen } from "./state";
 import logo from "./assets/logo.svg";
 
 const NAV: ReadonlyArray<{ screen: Screen; icon: IconName; label: TextKey }> = [
@@ -123,11 +126,33 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
     [setSettings],
   );
 
-  const go = useCallback((next: Screen, nextIntent?: "add-account") => {
+  const go = useCallback((next: Screen, nextIntent?: Intent) => {
     setScreen(next);
     setIntent(nextIntent ?? null);
   }, []);
   const clearIntent = useCallback(() => setIntent(null), []);
+
+  // Asked from outside: a link opened in another app (also the one Wisp started with), a
+  // tray item, a clicked notification.
+  const navigate = useCallback(
+    (to: Navigation) => {
+      if (to.to === "links") go("open", { links: to.links });
+      else if (to.to === "secret") go("history", { secret: to.id });
+      else go("settings", "check-updates");
+    },
+    [go],
+  );
+  useTauriEvent(onNavigate, navigate);
+  useEffect(() => {
+    api
+      .pendingNavigation()
+      .then((to) => to && navigate(to))
+      .catch(() => undefined);
+    // Once, when the window opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const [update, setUpdate] = useState<UpdateOffer | null>(null);
+  useTauriEvent(onUpdateAvailable, setUpdate);
 
   // The overlay only: the files themselves arrive through `files-dropped` (see Send).
   useEffect(() => {
@@ -212,6 +237,7 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
           {screen === "settings" && <SettingsScreen />}
         </main>
       </div>
+      {update && <UpdateDialog offer={update} onClose={() => setUpdate(null)} />}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
           <div className="drop-overlay-card">

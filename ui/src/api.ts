@@ -9,12 +9,15 @@ import type { ConnectionReport } from "./bindings/ConnectionReport";
 import type { DroppedFile } from "./bindings/DroppedFile";
 import type { HistoryFilter } from "./bindings/HistoryFilter";
 import type { HistoryItem } from "./bindings/HistoryItem";
+import type { Installed } from "./bindings/Installed";
 import type { LinkStatus } from "./bindings/LinkStatus";
+import type { Navigation } from "./bindings/Navigation";
 import type { RevealOutcome } from "./bindings/RevealOutcome";
 import type { SendRequest } from "./bindings/SendRequest";
 import type { SentSecret } from "./bindings/SentSecret";
 import type { Settings } from "./bindings/Settings";
 import type { TransferProgress } from "./bindings/TransferProgress";
+import type { UpdateOffer } from "./bindings/UpdateOffer";
 
 /** A command failed: `code` is stable, `message` is a sentence for a person. */
 export class WispError extends Error {
@@ -73,6 +76,14 @@ export const api = {
   getSettings: () => call<Settings>("get_settings"),
   saveSettings: (settings: Settings) => call<Settings>("save_settings", { settings }),
   copyText: (text: string, sensitive: boolean) => call<void>("copy_text", { text, sensitive }),
+
+  // The app: where to go on start, updates, start at login
+  pendingNavigation: () => call<Navigation | null>("pending_navigation"),
+  checkUpdate: () => call<UpdateOffer | null>("check_update"),
+  /** Downloads, verifies the signature, installs and restarts (or says it only verified). */
+  installUpdate: () => call<Installed>("install_update"),
+  getAutostart: () => call<boolean>("get_autostart"),
+  setAutostart: (enabled: boolean) => call<boolean>("set_autostart", { enabled }),
 };
 
 /** Files dropped on the window (the Rust side checked and registered them). */
@@ -86,3 +97,11 @@ export const onTransferProgress = (handler: (p: TransferProgress) => void): Prom
 /** The history changed (a refresh, a burn, a new secret). */
 export const onHistoryChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen<null>("history-changed", () => handler());
+
+/** Asked from outside the window: a link opened in another app, a tray item, a notification. */
+export const onNavigate = (handler: (to: Navigation) => void): Promise<UnlistenFn> =>
+  listen<Navigation>("navigate", (e) => handler(e.payload));
+
+/** The start-up check found an update. */
+export const onUpdateAvailable = (handler: (offer: UpdateOffer) => void): Promise<UnlistenFn> =>
+  listen<UpdateOffer>("update-available", (e) => handler(e.payload));

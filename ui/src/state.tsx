@@ -15,8 +15,19 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: "system",
   language: "system",
   keep_links: false,
+  close_to_tray: true,
+  quick_share_shortcut: "Ctrl+Alt+S",
+  check_updates: true,
+  update_endpoint: "",
   max_upload_bytes: 1024 * 1024 * 1024,
 };
+
+/** What a screen should do on arrival. */
+export type Intent =
+  | "add-account"
+  | "check-updates"
+  | { readonly links: readonly string[] }
+  | { readonly secret: string };
 
 export interface AppState {
   settings: Settings;
@@ -27,8 +38,8 @@ export interface AppState {
   reloadAccounts: () => Promise<void>;
   screen: Screen;
   /** Shows a screen; `intent` asks it to do something on arrival (e.g. open the add-account dialog). */
-  go: (screen: Screen, intent?: "add-account") => void;
-  intent: "add-account" | null;
+  go: (screen: Screen, intent?: Intent) => void;
+  intent: Intent | null;
   clearIntent: () => void;
 }
 

@@ -92,6 +92,10 @@ export const SETTINGS: Settings = {
   theme: "light",
   language: "en",
   keep_links: false,
+  close_to_tray: true,
+  quick_share_shortcut: "Ctrl+Alt+S",
+  check_updates: false,
+  update_endpoint: "https://updates.example/latest.json",
   max_upload_bytes: 100 * 1000 * 1000,
 };
 

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Cancelled,
     /// Reading or writing a user's file failed.
     Io,
+    /// An update was refused: its signature does not match the key built into Wisp.
+    BadSignature,
     /// A bug: the message says so.
     Internal,
 }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod background;
 mod desk;
 mod drops;
 mod error;
@@ -15,6 +16,7 @@ mod qr;
 mod settings;
 pub mod views;
 
+pub use background::BurnAll;
 pub use desk::{Desk, Progress};
 pub use drops::Drops;
 pub use error::{DeskError, ErrorCode};

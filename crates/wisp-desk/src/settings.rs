@@ -1,5 +1,6 @@
 //! App preferences in `settings.toml` (config dir): defaults for sending, clipboard
-//! clearing, theme, language. Nothing secret lives here.
+//! clearing, theme, language, the tray, the quick-share shortcut and updates. Nothing secret
+//! lives here.
 
 use std::path::PathBuf;
 
@@ -21,7 +22,18 @@ struct Stored {
     theme: Theme,
     language: String,
     keep_links: bool,
+    close_to_tray: bool,
+    quick_share_shortcut: String,
+    check_updates: bool,
+    update_endpoint: String,
 }
+
+/// Where updates are announced unless the user points elsewhere (a mirror, a company feed).
+pub const DEFAULT_UPDATE_ENDPOINT: &str =
+    "https://github.com/wisp-secrets/wisp/releases/latest/download/latest.json";
+
+/// The quick-share shortcut unless the user picks another.
+pub const DEFAULT_SHORTCUT: &str = "Ctrl+Alt+S";
 
 impl Default for Stored {
     fn default() -> Self {
@@ -32,6 +44,10 @@ impl Default for Stored {
             theme: Theme::System,
             language: "system".into(),
             keep_links: false,
+            close_to_tray: true,
+            quick_share_shortcut: DEFAULT_SHORTCUT.into(),
+            check_updates: true,
+            update_endpoint: DEFAULT_UPDATE_ENDPOINT.into(),
         }
     }
 }
@@ -64,6 +80,10 @@ impl SettingsStore {
             theme: stored.theme,
             language: stored.language,
             keep_links: stored.keep_links,
+            close_to_tray: stored.close_to_tray,
+            quick_share_shortcut: stored.quick_share_shortcut,
+            check_updates: stored.check_updates,
+            update_endpoint: stored.update_endpoint,
             max_upload_bytes: 0,
         }
     }
@@ -93,6 +113,18 @@ impl SettingsStore {
                 "Choose a language among English, French, Spanish and Russian.",
             ));
         }
+        if !settings.quick_share_shortcut.is_empty() && !is_shortcut(&settings.quick_share_shortcut)
+        {
+            return Err(DeskError::invalid(
+                "A shortcut is modifiers and one key, like Ctrl+Alt+S (empty turns it off).",
+            ));
+        }
+        let endpoint = settings.update_endpoint.trim();
+        if !(endpoint.starts_with("https://") || is_loopback_http(endpoint)) {
+            return Err(DeskError::invalid(
+                "The update address must start with https:// (updates are never fetched in the clear).",
+            ));
+        }
         let stored = Stored {
             default_ttl_secs: settings.default_ttl_secs,
             default_max_views: settings.default_max_views,
@@ -100,6 +132,10 @@ impl SettingsStore {
             theme: settings.theme.clone(),
             language: settings.language.clone(),
             keep_links: settings.keep_links,
+            close_to_tray: settings.close_to_tray,
+            quick_share_shortcut: settings.quick_share_shortcut.trim().to_owned(),
+            check_updates: settings.check_updates,
+            update_endpoint: endpoint.to_owned(),
         };
         let text = toml::to_string_pretty(&stored)
             .map_err(|e| DeskError::new(crate::ErrorCode::Internal, e.to_string()))?;
@@ -113,6 +149,49 @@ impl SettingsStore {
             )
         })
     }
+}
+
+/// "Ctrl+Alt+S": at least one modifier, then exactly one key (a letter, digit or F1–F24).
+/// The shell's shortcut parser is the final judge; this catches typos before saving.
+fn is_shortcut(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('+').map(str::trim).collect();
+    let Some((key, modifiers)) = parts.split_last() else {
+        return false;
+    };
+    let modifier = |m: &&str| {
+        matches!(
+            m.to_ascii_lowercase().as_str(),
+            "ctrl"
+                | "control"
+                | "alt"
+                | "option"
+                | "shift"
+                | "super"
+                | "cmd"
+                | "command"
+                | "commandorcontrol"
+                | "cmdorctrl"
+        )
+    };
+    let key_ok = key.len() == 1 && key.chars().all(|c| c.is_ascii_alphanumeric())
+        || key
+            .strip_prefix(['F', 'f'])
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=24).contains(&n));
+    !modifiers.is_empty() && modifiers.iter().all(modifier) && key_ok
+}
+
+/// Plain http is allowed for a loopback update server only (local testing and mirrors).
+fn is_loopback_http(endpoint: &str) -> bool {
+    [
+        "http://127.0.0.1:",
+        "http://127.0.0.1/",
+        "http://localhost:",
+        "http://localhost/",
+        "http://[::1]:",
+    ]
+    .iter()
+    .any(|p| endpoint.starts_with(p))
 }
 
 #[cfg(test)]
@@ -143,6 +222,29 @@ mod tests {
             15,
             "a refused save changes nothing"
         );
+
+        for shortcut in ["Ctrl+Alt+S", "Super+Shift+F12", "CmdOrCtrl+7", ""] {
+            let mut ok = s.clone();
+            ok.quick_share_shortcut = shortcut.into();
+            assert!(store.save(&ok).is_ok(), "{shortcut}");
+        }
+        for shortcut in [
+            "S",
+            "Ctrl+",
+            "Ctrl+Alt+Enter+S",
+            "Ctrl+AB",
+            "Hyper+S",
+            "Ctrl+F25",
+        ] {
+            let mut bad = s.clone();
+            bad.quick_share_shortcut = shortcut.into();
+            assert!(store.save(&bad).is_err(), "{shortcut}");
+        }
+        let mut bad = s.clone();
+        bad.update_endpoint = "http://updates.example.com/latest.json".into();
+        assert!(store.save(&bad).is_err(), "updates never in the clear");
+        bad.update_endpoint = "http://127.0.0.1:8000/latest.json".into();
+        assert!(store.save(&bad).is_ok(), "except from this machine");
 
         std::fs::write(dir.path().join("settings.toml"), "theme = 42").expect("write");
         assert_eq!(

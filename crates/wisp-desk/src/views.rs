@@ -309,9 +309,57 @@ view! {
         pub language: String,
         /// Keep links in the history by default.
         pub keep_links: bool,
+        /// Closing the window keeps Wisp running in the tray.
+        pub close_to_tray: bool,
+        /// Global shortcut for sharing the clipboard ("" = none), e.g. "Ctrl+Alt+S".
+        pub quick_share_shortcut: String,
+        /// Look for an update when the app starts.
+        pub check_updates: bool,
+        /// Where updates are announced (https, or http on loopback).
+        pub update_endpoint: String,
         /// Largest upload the default account accepts (read-only).
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub max_upload_bytes: u64,
+    }
+
+    /// Where the UI should go when the app is asked from outside (a link opened in another
+    /// app, a notification or tray item clicked).
+    #[serde(tag = "to", rename_all = "snake_case")]
+    pub enum Navigation {
+        /// Open received link(s): status first, reveal on click.
+        Links {
+            /// The links (whole, or the parts of a split link).
+            links: Vec<String>,
+        },
+        /// Show a secret in the history.
+        Secret {
+            /// Its history id.
+            id: String,
+        },
+        /// Check for updates and offer what is found.
+        Updates,
+    }
+
+    /// An update the user can install.
+    pub struct UpdateOffer {
+        /// The new version.
+        pub version: String,
+        /// This version.
+        pub current_version: String,
+        /// Release notes (may be empty).
+        pub notes: String,
+        /// Publication date (RFC 3339, may be empty).
+        pub date: String,
+    }
+
+    /// What installing an update did.
+    #[serde(rename_all = "snake_case")]
+    pub enum Installed {
+        /// Installed; Wisp restarts now.
+        Restarting,
+        /// Downloaded and its signature verified, but this copy of Wisp was not installed
+        /// from a package (a development build): the package manager must install it.
+        VerifiedOnly,
     }
 
     /// Every command error crosses IPC as `{code, message}`: `message` is a human sentence.

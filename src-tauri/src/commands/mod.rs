@@ -8,6 +8,7 @@ mod names;
 mod open;
 mod send;
 mod settings;
+mod system;
 #[cfg(test)]
 mod tests;
 
@@ -42,5 +43,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::get_settings,
         settings::save_settings,
         settings::copy_text,
+        system::pending_navigation,
+        system::check_update,
+        system::install_update,
+        system::get_autostart,
+        system::set_autostart,
     ]
 }

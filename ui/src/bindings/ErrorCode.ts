@@ -3,4 +3,4 @@
 /**
  * Stable error codes across IPC (and CLI exit codes later).
  */
-export type ErrorCode = "invalid_input" | "not_found" | "unavailable" | "wrong_passphrase" | "missing_parts" | "network" | "server" | "unauthorized" | "rate_limited" | "too_large" | "keyring" | "storage" | "unsupported" | "cancelled" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "unavailable" | "wrong_passphrase" | "missing_parts" | "network" | "server" | "unauthorized" | "rate_limited" | "too_large" | "keyring" | "storage" | "unsupported" | "cancelled" | "io" | "bad_signature" | "internal";

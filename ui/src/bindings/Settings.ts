@@ -30,6 +30,22 @@ language: string,
  */
 keep_links: boolean, 
 /**
+ * Closing the window keeps Wisp running in the tray.
+ */
+close_to_tray: boolean, 
+/**
+ * Global shortcut for sharing the clipboard ("" = none), e.g. "Ctrl+Alt+S".
+ */
+quick_share_shortcut: string, 
+/**
+ * Look for an update when the app starts.
+ */
+check_updates: boolean, 
+/**
+ * Where updates are announced (https, or http on loopback).
+ */
+update_endpoint: string, 
+/**
  * Largest upload the default account accepts (read-only).
  */
 max_upload_bytes: number, };

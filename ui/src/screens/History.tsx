@@ -38,6 +38,8 @@ export function HistoryScreen() {
   const [confirm, setConfirm] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => new Date());
+  // A secret asked for from outside (a notification or the tray): shown and outlined.
+  const [focused, setFocused] = useState<string | null>(null);
   const filterRef = useRef(filter);
   useEffect(() => {
     filterRef.current = filter;
@@ -63,6 +65,22 @@ export function HistoryScreen() {
   }, [filter, load]);
 
   useTauriEvent(onHistoryEvent, () => void load());
+
+  const { intent, clearIntent } = app;
+  useEffect(() => {
+    if (intent && typeof intent === "object" && "secret" in intent) {
+      clearIntent();
+      // An intent from outside the window is an external event: state follows it once.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setFocused(intent.secret);
+      // Every secret is listed when one is asked for, whatever the filters said.
+      setFilter({ account_id: null, state: null });
+    }
+  }, [intent, clearIntent]);
+  useEffect(() => {
+    if (!focused || !items) return;
+    document.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.scrollIntoView({ block: "center" });
+  }, [focused, items]);
 
   // Relative times ("in 5 minutes") stay true while the screen is open.
   useEffect(() => {
@@ -204,7 +222,7 @@ export function HistoryScreen() {
             </thead>
             <tbody>
               {items.map((item) => (
-                <Row key={item.id} item={item} now={now} onBurn={() => setConfirm({ action: "burn", item })} onForget={() => setConfirm({ action: "forget", item })} />
+                <Row key={item.id} item={item} now={now} focused={item.id === focused} onBurn={() => setConfirm({ action: "burn", item })} onForget={() => setConfirm({ action: "forget", item })} />
               ))}
             </tbody>
           </table>
@@ -237,16 +255,17 @@ interface RowProps {
   now: Date;
   onBurn: () => void;
   onForget: () => void;
+  focused: boolean;
 }
 
-function Row({ item, now, onBurn, onForget }: RowProps) {
+function Row({ item, now, onBurn, onForget, focused }: RowProps) {
   const { t, tn, lang } = useI18n();
   const created = new Date(item.created_at);
   const expires = new Date(item.expires_at);
   const views =
     item.max_views === null || item.max_views === 0 ? tn("history.viewsUnlimited", item.views) : tn("history.viewsOf", item.max_views, { used: item.views });
   return (
-    <tr data-testid="history-row" data-state={item.state} data-id={item.id}>
+    <tr data-testid="history-row" data-state={item.state} data-id={item.id} className={focused ? "history-row-focus" : undefined} aria-current={focused || undefined}>
       <td className="col-secret">
         <div className="cell-secret">
           <Icon name={item.kind === "text" ? "text" : "file"} size={18} className="cell-icon" />

@@ -1,7 +1,7 @@
 // Owns opening received links: a free status check first, then an explicit reveal (which
 // spends a view) with a passphrase when needed; text shown with Copy/Hide, files saved by Rust.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api";
 import type { LinkStatus } from "../bindings/LinkStatus";
 import type { SavedFile } from "../bindings/SavedFile";
@@ -26,7 +26,7 @@ type Outcome =
 export function OpenLinkScreen() {
   const { t, tn, lang } = useI18n();
   const toast = useToast();
-  const { settings } = useApp();
+  const { settings, intent, clearIntent } = useApp();
   const [input, setInput] = useState("");
   const [inputError, setInputError] = useState<string | null>(null);
   const [status, setStatus] = useState<LinkStatus | null>(null);
@@ -47,8 +47,8 @@ export function OpenLinkScreen() {
     setRevealError(null);
   };
 
-  const check = async () => {
-    if (links.length === 0) {
+  const check = async (given = links) => {
+    if (given.length === 0) {
       setInputError(t("open.errEmpty"));
       return;
     }
@@ -56,7 +56,7 @@ export function OpenLinkScreen() {
     setInputError(null);
     startOver();
     try {
-      setStatus(await api.inspectLinks(links));
+      setStatus(await api.inspectLinks(given));
     } catch (e) {
       const message = toast.fail(e);
       setInputError(message);
@@ -64,6 +64,20 @@ export function OpenLinkScreen() {
       setChecking(false);
     }
   };
+
+  // A link opened from another app: fill it in and check its status (never reveal by itself).
+  useEffect(() => {
+    if (intent && typeof intent === "object" && "links" in intent) {
+      const given = [...intent.links];
+      clearIntent();
+      // An intent from outside the window is an external event: state follows it once.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setInput(given.join("\n"));
+      void check(given);
+    }
+    // check reads the latest state; running on intent alone is the point.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [intent]);
 
   const reveal = async () => {
     if (!status) return;

@@ -1,14 +1,19 @@
-// Owns the app's preferences: defaults for new secrets, the clipboard delay, theme, language.
+// Owns the app's preferences: defaults for new secrets, the clipboard delay, theme, language,
+// life in the background (tray, shortcut, start at login) and updates.
 // Choices apply at once; numbers are saved when they are complete (on leaving the field or Enter).
 
-import { useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useState, type KeyboardEvent, type ReactNode } from "react";
+import { api } from "../api";
+import type { UpdateOffer } from "../bindings/UpdateOffer";
 import type { Settings } from "../bindings/Settings";
 import type { Theme } from "../bindings/Theme";
 import { Segmented, Switch, UnitSelect } from "../components/Fields";
 import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
+import { UpdateDialog } from "../components/UpdateDialog";
 import { LANGS, LANGUAGE_NAMES, useI18n } from "../i18n";
 import { formatSize, parseWhole, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
+import { errorMessage } from "../lib/errors";
 import { useApp } from "../state";
 
 const MAX_TTL_VALUE = 100_000;
@@ -16,14 +21,50 @@ const MAX_CLIPBOARD_SECS = 3600;
 
 export function SettingsScreen() {
   const { t, lang } = useI18n();
-  const { settings, saveSettings } = useApp();
+  const { settings, saveSettings, intent, clearIntent } = useApp();
   const toast = useToast();
   const initialTtl = splitDuration(settings.default_ttl_secs);
   const [ttlValue, setTtlValue] = useState(String(initialTtl.value));
   const [ttlUnit, setTtlUnit] = useState<TtlUnit>(initialTtl.unit);
   const [views, setViews] = useState(String(settings.default_max_views));
   const [clipboard, setClipboard] = useState(String(settings.clipboard_clear_secs));
-  const [errors, setErrors] = useState<Partial<Record<"ttl" | "views" | "clipboard", string>>>({});
+  const [shortcut, setShortcut] = useState(settings.quick_share_shortcut);
+  const [endpoint, setEndpoint] = useState(settings.update_endpoint);
+  const [errors, setErrors] = useState<Partial<Record<"ttl" | "views" | "clipboard" | "shortcut" | "endpoint", string>>>({});
+  const [autostart, setAutostart] = useState<boolean | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [offer, setOffer] = useState<UpdateOffer | null>(null);
+  const [upToDate, setUpToDate] = useState(false);
+
+  useEffect(() => {
+    api
+      .getAutostart()
+      .then(setAutostart)
+      .catch(() => setAutostart(null));
+  }, []);
+
+  const checkUpdates = async () => {
+    setChecking(true);
+    setUpToDate(false);
+    try {
+      const found = await api.checkUpdate();
+      setOffer(found);
+      setUpToDate(found === null);
+    } catch (e) {
+      toast.fail(e);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  // "Check for updates…" in the tray lands here.
+  useEffect(() => {
+    if (intent === "check-updates") {
+      clearIntent();
+      void checkUpdates();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [intent]);
 
   const save = async (patch: Partial<Settings>) => {
     const next = { ...settings, ...patch };
@@ -62,6 +103,25 @@ export function SettingsScreen() {
     }
     setErrors((e) => ({ ...e, clipboard: undefined }));
     void save({ clipboard_clear_secs: n });
+  };
+  const commitText = async (key: "shortcut" | "endpoint", patch: Partial<Settings>) => {
+    try {
+      const next = { ...settings, ...patch };
+      if (Object.entries(patch).every(([k, v]) => settings[k as keyof Settings] === v)) return;
+      await saveSettings(next);
+      setErrors((e) => ({ ...e, [key]: undefined }));
+      toast.success(t("settings.saved"));
+    } catch (e) {
+      // Shown at the field: a taken shortcut or an http address is a fix the user makes there.
+      setErrors((old) => ({ ...old, [key]: errorMessage(e, t("settings.errSave")) }));
+    }
+  };
+  const toggleAutostart = async (enabled: boolean) => {
+    try {
+      setAutostart(await api.setAutostart(enabled));
+    } catch (e) {
+      toast.fail(e);
+    }
   };
   const onEnter = (commit: () => void) => (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "Enter") {
@@ -151,6 +211,82 @@ export function SettingsScreen() {
           </SettingRow>
         </section>
 
+        <section className="card settings-section" aria-labelledby="settings-background">
+          <h2 id="settings-background" className="section-title">
+            {t("settings.sectionBackground")}
+          </h2>
+          <div className="setting-row">
+            <Switch
+              checked={settings.close_to_tray}
+              onChange={(close_to_tray) => void save({ close_to_tray })}
+              label={t("settings.closeToTray")}
+              hint={t("settings.closeToTrayHint")}
+              testId="settings-close-to-tray"
+            />
+          </div>
+          <SettingRow label={t("settings.shortcut")} htmlFor="settings-shortcut" hint={t("settings.shortcutHint")} error={errors.shortcut}>
+            <input
+              id="settings-shortcut"
+              className="input"
+              value={shortcut}
+              placeholder="Ctrl+Alt+S"
+              onChange={(e) => setShortcut(e.target.value)}
+              onBlur={() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() })}
+              onKeyDown={onEnter(() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() }))}
+              aria-invalid={Boolean(errors.shortcut) || undefined}
+              spellCheck={false}
+              data-testid="settings-shortcut"
+            />
+          </SettingRow>
+          <div className="setting-row">
+            <Switch
+              checked={autostart ?? false}
+              disabled={autostart === null}
+              onChange={(on) => void toggleAutostart(on)}
+              label={t("settings.autostart")}
+              hint={t("settings.autostartHint")}
+              testId="settings-autostart"
+            />
+          </div>
+        </section>
+
+        <section className="card settings-section" aria-labelledby="settings-updates">
+          <h2 id="settings-updates" className="section-title">
+            {t("settings.sectionUpdates")}
+          </h2>
+          <div className="setting-row">
+            <Switch
+              checked={settings.check_updates}
+              onChange={(check_updates) => void save({ check_updates })}
+              label={t("settings.checkUpdates")}
+              hint={t("settings.checkUpdatesHint")}
+              testId="settings-check-updates"
+            />
+          </div>
+          <SettingRow label={t("settings.updateEndpoint")} htmlFor="settings-update-endpoint" error={errors.endpoint}>
+            <input
+              id="settings-update-endpoint"
+              className="input input-wide"
+              type="url"
+              value={endpoint}
+              onChange={(e) => setEndpoint(e.target.value)}
+              onBlur={() => void commitText("endpoint", { update_endpoint: endpoint.trim() })}
+              onKeyDown={onEnter(() => void commitText("endpoint", { update_endpoint: endpoint.trim() }))}
+              aria-invalid={Boolean(errors.endpoint) || undefined}
+              spellCheck={false}
+              data-testid="settings-update-endpoint"
+            />
+          </SettingRow>
+          <div className="setting-row">
+            <p className="field-hint" role="status" data-testid="settings-update-status">
+              {upToDate ? t("update.upToDate") : t("settings.updateHint")}
+            </p>
+            <button type="button" className="button" onClick={() => void checkUpdates()} disabled={checking} data-testid="settings-check-now">
+              {checking ? t("settings.checking") : t("settings.checkNow")}
+            </button>
+          </div>
+        </section>
+
         <section className="card settings-section" aria-labelledby="settings-appearance">
           <h2 id="settings-appearance" className="section-title">
             {t("settings.sectionAppearance")}
@@ -202,6 +338,7 @@ export function SettingsScreen() {
           </div>
         </section>
       </div>
+      {offer && <UpdateDialog offer={offer} onClose={() => setOffer(null)} />}
     </Screen>
   );
 }
