@@ -48,3 +48,10 @@ pub fn navigate<R: Runtime>(app: &AppHandle<R>, navigation: Navigation) {
 pub fn keeps_running<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.state::<DeskState>().settings().close_to_tray
 }
+
+/// Everything that follows a change to the history (a send, a burn, a refresh): the UI's
+/// list reloads and the tray's "Recent secrets" is rebuilt.
+pub fn history_changed<R: Runtime>(app: &AppHandle<R>) {
+    let _ = app.emit("history-changed", ());
+    crate::tray::refresh(app);
+}
