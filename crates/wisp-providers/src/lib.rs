@@ -423,7 +423,7 @@ mod tests {
             split: Some((2, 3)),
             ..Default::default()
         };
-        let err = refuse_unsupported(ServerKind::OnetimeSecret, &options).unwrap_err();
+        let err = refuse_unsupported(ServerKind::OnetimeSecret, &options).expect_err("must fail");
         assert_eq!(err.code(), "unsupported");
         assert!(err.to_string().contains("split links"), "{err}");
         assert!(refuse_unsupported(ServerKind::Seecretit, &options).is_ok());

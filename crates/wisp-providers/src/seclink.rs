@@ -333,14 +333,15 @@ mod tests {
     #[test]
     fn links_parse_with_and_without_prefix() {
         let key = URL_SAFE_NO_PAD.encode([7u8; 32]);
-        let (base, id, k) = parse_link(&format!("https://h.example/A1b2C3d4E5f6#{key}")).unwrap();
+        let (base, id, k) =
+            parse_link(&format!("https://h.example/A1b2C3d4E5f6#{key}")).expect("valid");
         assert_eq!(
             (base.as_str(), id.as_str()),
             ("https://h.example", "A1b2C3d4E5f6")
         );
         assert_eq!(k.as_slice(), &[7u8; 32]);
         let (base, _, _) =
-            parse_link(&format!("http://h:1/compat/seclink/A1b2C3d4E5f6#{key}")).unwrap();
+            parse_link(&format!("http://h:1/compat/seclink/A1b2C3d4E5f6#{key}")).expect("valid");
         assert_eq!(base, "http://h:1/compat/seclink");
         assert!(parse_link("https://h.example/A1b2C3d4E5f6#short").is_err());
     }

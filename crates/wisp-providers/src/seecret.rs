@@ -101,6 +101,8 @@ struct Listing {
 struct AccountData {
     #[serde(default)]
     email: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
 }
 
 fn state(status: &str) -> State {
@@ -210,7 +212,7 @@ impl Provider for Seecret {
         let account: Option<AccountData> = self.call("get_account", &[]).await?;
         Ok(Checked {
             authenticated: true,
-            account_name: account.and_then(|a| a.email),
+            account_name: account.and_then(|a| a.email.or(a.name)),
             max_payload_bytes: Some(1 << 20),
         })
     }
@@ -344,7 +346,7 @@ mod tests {
 
     #[test]
     fn expiration_is_at_least_tomorrow() {
-        let tomorrow = OffsetDateTime::now_utc().date().next_day().unwrap();
+        let tomorrow = OffsetDateTime::now_utc().date().next_day().expect("valid");
         let text = expiration_date(60);
         assert!(text.ends_with(&format!("{:02}", tomorrow.day())), "{text}");
     }
