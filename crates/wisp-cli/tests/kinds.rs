@@ -185,3 +185,70 @@ fn refused_tokens_files_and_bad_kinds_have_exit_codes() {
     let kind = wisp(&s, "pastebin", "", &["send", "x"]);
     assert_eq!(kind.status.code(), Some(2));
 }
+
+/// Saved accounts of another kind resolve to their own API (token in the OS keyring). Runs
+/// inside `scripts/with-session.sh` (a private Secret Service); skipped elsewhere.
+#[test]
+fn saved_accounts_of_every_kind_work() {
+    if std::env::var_os("WISP_TEST_KEYRING").is_none() {
+        eprintln!("WISP_TEST_KEYRING not set: no Secret Service session, skipped");
+        return;
+    }
+    let s = server();
+    let config = tempfile::tempdir().expect("config dir");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wisp"));
+        cmd.args(args)
+            .env_remove("WISP_SERVER")
+            .env_remove("WISP_TOKEN")
+            .env_remove("WISP_KIND")
+            .env_remove("WISP_ACCOUNT")
+            .env("WISP_CONFIG_DIR", config.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run wisp")
+    };
+    let onetime = format!("alice:{}", s.token);
+    for (name, kind, token) in [
+        ("ots", "onetime_secret", onetime.as_str()),
+        ("bts", "burn_the_secret", s.token.as_str()),
+        ("sl", "seclink", s.token.as_str()),
+        ("sc", "seecretit", s.token.as_str()),
+    ] {
+        let added = run(
+            &[
+                "account",
+                "add",
+                name,
+                "--server",
+                &s.base,
+                "--kind",
+                kind,
+                "--token-env",
+                "T",
+            ],
+            &[("T", token)],
+        );
+        assert!(
+            added.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        let sent = json(&run(
+            &["--account", name, "--json", "send", "from an account"],
+            &[],
+        ));
+        assert_eq!(sent["kind"], kind);
+        let link = sent["links"][0].as_str().expect("link").to_owned();
+        let got = run(&["get", "--yes", &link], &[]);
+        assert_eq!(
+            String::from_utf8_lossy(&got.stdout),
+            "from an account",
+            "{kind}"
+        );
+    }
+}
