@@ -475,13 +475,25 @@ impl Desk {
         request: &SendRequest,
     ) -> Result<SentSecret> {
         let provider = self.provider(account)?;
+        let features = provider.features();
+        // A view limit that comes from the defaults (not from this request) follows what
+        // the kind can do; one the user chose is refused with a sentence if it cannot.
+        let max_views = match (request.max_views, options.max_views) {
+            (None, Some(None)) if !features.unlimited_views => Some(Some(1)),
+            (None, Some(Some(_))) if !features.max_views => Some(Some(1)),
+            (None, Some(Some(n))) if n > features.max_views_limit => {
+                Some(Some(features.max_views_limit))
+            }
+            (_, views) => views,
+        };
         let text_options = wisp_providers::TextOptions {
             ttl_secs: options.ttl,
-            max_views: options.max_views,
+            max_views,
             passphrase: options.passphrase.clone(),
             split: options.split.map(|s| (s.needed, s.total)),
             recipient_email: options.send_to.clone(),
-            note: options.note.clone(),
+            // Kinds without server-side notes keep the note in the local history only.
+            note: options.note.clone().filter(|_| features.note),
             seal: options.seal.clone(),
         };
         let created = provider.create_text(text, &text_options).await?;

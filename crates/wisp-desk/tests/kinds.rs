@@ -225,4 +225,34 @@ async fn refused_credentials_and_unsupported_options_read_as_sentences() {
         .expect_err("no split");
     assert_eq!(err.code, ErrorCode::Unsupported);
     assert!(err.message.contains("split"), "{err:?}");
+
+    // Unlimited views chosen explicitly: refused; coming from the defaults: one view.
+    let mut unlimited = request(&added.id);
+    unlimited.max_views = Some(0);
+    let err = f
+        .desk
+        .send_text("x".to_owned().into(), &unlimited)
+        .await
+        .expect_err("no unlimited views");
+    assert_eq!(err.code, ErrorCode::Unsupported);
+    let mut settings = f.desk.settings();
+    settings.default_max_views = 0;
+    f.desk.save_settings(&settings).expect("settings");
+    let mut defaults = request(&added.id);
+    defaults.max_views = None;
+    defaults.note = Some("kept here".into());
+    let sent = f
+        .desk
+        .send_text("x".to_owned().into(), &defaults)
+        .await
+        .expect("defaults adapt to the kind");
+    assert_eq!(sent.max_views, Some(1));
+    let history = f
+        .desk
+        .list_history(&HistoryFilter {
+            account_id: Some(added.id.clone()),
+            state: None,
+        })
+        .expect("history");
+    assert_eq!(history[0].note.as_deref(), Some("kept here"));
 }
