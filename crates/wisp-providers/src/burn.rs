@@ -132,7 +132,7 @@ impl Burn {
         let bytes = Zeroizing::new(response.bytes().await?.to_vec());
         if status.is_success() {
             return serde_json::from_slice(&bytes)
-                .map_err(|e| ProviderError::Protocol(format!("Burn the Secret reply: {e}")));
+                .map_err(|e| ProviderError::Protocol(http::shape("Burn the Secret", &e)));
         }
         let body = serde_json::from_slice::<ErrorBody>(&bytes)
             .map_err(|_| ProviderError::Protocol(format!("HTTP {status} without an error")))?;

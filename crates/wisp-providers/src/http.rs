@@ -47,3 +47,14 @@ pub(crate) fn origin(url: &str) -> Option<&str> {
 pub(crate) fn unix(secs: i64) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::from_unix_timestamp(secs).ok()
 }
+
+/// Why a reply did not parse, without serde's message (which can quote values: links,
+/// keys, revealed content).
+pub(crate) fn shape(service: &str, e: &serde_json::Error) -> String {
+    format!(
+        "{service}'s reply is not in the documented shape ({:?} error at line {}, column {})",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
+}

@@ -133,7 +133,7 @@ impl Onetime {
         let bytes = Zeroizing::new(response.bytes().await?.to_vec());
         if status.is_success() {
             return serde_json::from_slice(&bytes)
-                .map_err(|e| ProviderError::Protocol(format!("Onetime Secret reply: {e}")));
+                .map_err(|e| ProviderError::Protocol(http::shape("Onetime Secret", &e)));
         }
         let message = serde_json::from_slice::<ErrorBody>(&bytes)
             .map(|b| b.message)

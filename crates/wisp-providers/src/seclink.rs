@@ -133,7 +133,7 @@ impl Seclink {
         let bytes = Zeroizing::new(response.bytes().await?.to_vec());
         if status.is_success() {
             return serde_json::from_slice(&bytes)
-                .map_err(|e| ProviderError::Protocol(format!("SecLink reply: {e}")));
+                .map_err(|e| ProviderError::Protocol(http::shape("SecLink", &e)));
         }
         let message = serde_json::from_slice::<ErrorBody>(&bytes)
             .map(|b| b.error)

@@ -161,7 +161,7 @@ impl Seecret {
         let retry = http::retry_after(response.headers());
         let bytes = Zeroizing::new(response.bytes().await?.to_vec());
         let reply: Reply<T> = serde_json::from_slice(&bytes).map_err(|e| {
-            ProviderError::Protocol(format!("Seecret.it reply (HTTP {status}): {e}"))
+            ProviderError::Protocol(format!("{} (HTTP {status})", http::shape("Seecret.it", &e)))
         })?;
         let message = reply.message;
         match reply.code {
