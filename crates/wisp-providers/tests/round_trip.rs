@@ -174,6 +174,10 @@ async fn onetime_secret_round_trip() {
         .expect("create");
     let urls = link(&created);
     assert!(urls[0].contains("/secret/"), "{}", urls[0]);
+    // Debug output (what a log line would show) carries no link, key or token.
+    let shown = format!("{created:?} {p:?}");
+    assert!(!shown.contains(&urls[0]) && !shown.contains(&created.key));
+    assert!(!shown.contains(&s.token), "{shown}");
     assert_eq!(
         wisp_providers::recognise(&urls[0]),
         Some(ServerKind::OnetimeSecret)
