@@ -10,8 +10,8 @@ cd "$ROOT"
 cargo build --locked -q -p wisp-server -p wisp-cli -p wisp-desktop --features wisp-desktop/e2e \
   --bin wisp-server --bin wisp --bin wisp-desktop
 bin="$CARGO_TARGET_DIR/debug"
-WISP_SESSION_DISPLAY=1 bash scripts/with-session.sh \
-  .venv/bin/python tests/desktop/e2e.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"
+# A story that hangs fails after 10 minutes instead of eating CI's time (each runs in ~1 min).
+story() { WISP_SESSION_DISPLAY=1 timeout -k 10 600 bash scripts/with-session.sh .venv/bin/python "$@"; }
+story tests/desktop/e2e.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"
 # The app in the background: tray, shortcut, links, clipboard, updates, autostart.
-WISP_SESSION_DISPLAY=1 bash scripts/with-session.sh \
-  .venv/bin/python tests/desktop/e2e_background.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"
+story tests/desktop/e2e_background.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"

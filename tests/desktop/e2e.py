@@ -20,14 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import App, Server, cli, cli_json, temp_root
-
-STEPS: list[str] = []
-
-
-def step(name: str) -> None:
-    STEPS.append(name)
-    print(f"  - {name}", flush=True)
+from harness import STEPS, App, Server, cli, cli_json, step, temp_root
 
 
 def files_under(*roots: Path) -> list[Path]:

@@ -23,16 +23,10 @@ import threading
 import time
 from pathlib import Path
 
-from harness import App, Server, cli, cli_json, temp_root
+from harness import STEPS, App, Server, app_pids, cli, cli_json, step, temp_root
 
-STEPS: list[str] = []
 SYSTEM_PYTHON = "/usr/bin/python3"  # has python3-dbus and python3-gi for the tray driver
 TRAY_BUS = str(Path(__file__).with_name("tray_bus.py"))
-
-
-def step(name: str) -> None:
-    STEPS.append(name)
-    print(f"[{len(STEPS)}] {name}", flush=True)
 
 
 class Notifications:
@@ -161,6 +155,14 @@ class UpdateServer:
         self.httpd.shutdown()
 
 
+def refused(app: App) -> None:
+    """The update dialog says the signature did not match (read once the message has faded
+    in: WebDriver reads no text from an element still at opacity 0)."""
+    app.wait_for("update-error", timeout=30)
+    app.wait_until("the refusal's message", lambda: (
+        "signature does not match" in app.find("update-error").text))
+
+
 def main() -> None:
     server_bin, cli_bin, app_bin = (Path(a).resolve() for a in sys.argv[1:4])
     shots = Path(os.environ.get("WISP_E2E_SHOTS") or temp_root("wisp-e2e-shots-"))
@@ -283,8 +285,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     app.click("settings-check-now")
     app.wait_for("update-dialog")
     app.click("update-install")
-    error = app.wait_for("update-error", timeout=30).text
-    assert "signature does not match" in error, error
+    refused(app)
     app.screenshot(shots / "bg-03-update-refused.png")
     app.click("update-close")
 
@@ -293,8 +294,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     app.click("settings-check-now")
     app.wait_for("update-dialog")
     app.click("update-install")
-    error = app.wait_for("update-error", timeout=30).text
-    assert "signature does not match" in error, error
+    refused(app)
     app.click("update-close")
 
     step("start at login: off by default, on writes the autostart entry, off removes it")
@@ -306,6 +306,10 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     assert re.search(r"^Exec=.*--hidden$", entry.read_text(), re.M), entry.read_text()
     app.find("settings-autostart").click()
     app.wait_until("the autostart entry removed", lambda: not entry.exists())
+
+    step("quit from the tray ends the app (closing the window only hid it)")
+    tray.click("Quit Wisp")
+    app.wait_until("the app to exit", lambda: not app_pids(app.binary), timeout=15)
 
 
 if __name__ == "__main__":

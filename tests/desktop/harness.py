@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import tempfile
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +23,24 @@ from selenium import webdriver
 from urllib3.exceptions import ProtocolError
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+# How long a new WebDriver session may take (the app's window has to come up in it).
+SESSION_TIMEOUT = 90
+
+
+STEPS: list[str] = []
+_STARTED = time.monotonic()
+
+
+def step(name: str) -> None:
+    """Announces a step of a story, with the seconds since the story started (a slow or
+    stuck step shows in the CI log)."""
+    STEPS.append(name)
+    print(f"[{len(STEPS):2} {time.monotonic() - _STARTED:6.1f}s] {name}", flush=True)
 
 
 def free_port() -> int:
@@ -108,6 +126,9 @@ class App:
                     WISP_DATA_HOME=str(self.data_dir), WISP_LOG="warn", **self.extra_env)
 
     def start(self) -> "App":
+        # A live instance would take the launch over (single instance) and the new
+        # WebDriver session would wait for a window that never comes.
+        end_instances(self.binary, "before a new launch")
         port, native = free_port(), free_port()
         self.tauri_driver = subprocess.Popen(
             ["tauri-driver", "--port", str(port), "--native-port", str(native)],
@@ -119,7 +140,9 @@ class App:
         last: Exception | None = None
         for _ in range(3):  # WebKitWebDriver can lose the very first session on a cold start
             try:
-                self.driver = webdriver.Remote(f"http://127.0.0.1:{port}", options=options)
+                url = f"http://127.0.0.1:{port}"
+                self.driver = webdriver.Remote(url, options=options, client_config=ClientConfig(
+                    remote_server_addr=url, timeout=SESSION_TIMEOUT))
                 break
             except (WebDriverException, OSError, ProtocolError) as e:
                 last = e
@@ -138,6 +161,8 @@ class App:
             self.tauri_driver.terminate()
             self.tauri_driver.wait(10)
         self.tauri_driver = None
+        # With close_to_tray off, the last window closing ends the app.
+        end_instances(self.binary, "after its window closed")
 
     # --- finding things by data-testid -------------------------------------------------
 
@@ -220,14 +245,37 @@ def memory_kib(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def find_app_pid(binary: Path) -> int:
+def app_pids(binary: Path) -> list[int]:
+    """Every running process of this binary (a rebuilt binary reads "… (deleted)")."""
     target = str(binary.resolve())
+    pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if os.readlink(entry / "exe") == target:
-                    return int(entry.name)
-    raise RuntimeError(f"{binary} is not running")
+                if os.readlink(entry / "exe").removesuffix(" (deleted)") == target:
+                    pids.append(int(entry.name))
+    return pids
+
+
+def find_app_pid(binary: Path) -> int:
+    pids = app_pids(binary)
+    if not pids:
+        raise RuntimeError(f"{binary} is not running")
+    return pids[0]
+
+
+def end_instances(binary: Path, when: str, grace: float = 15.0) -> None:
+    """Waits for the app's processes to exit; kills the ones still there after `grace`
+    seconds and says so on stderr (a hang there would otherwise hang the next launch)."""
+    deadline = time.monotonic() + grace
+    while (pids := app_pids(binary)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in pids:
+        print(f"  ! {binary.name} (pid {pid}) still running {when}: killed", file=sys.stderr)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    while app_pids(binary) and time.monotonic() < deadline + 5:
+        time.sleep(0.1)
 
 
 def temp_root(prefix: str) -> Path:
