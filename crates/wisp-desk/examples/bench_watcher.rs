@@ -251,7 +251,12 @@ fn usage() -> (f64, u64, u64) {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // Fields 14 and 15 of the stat line (utime, stime), counted after the ")".
     let cpu = (ticks(11) + ticks(12)) / 100.0;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -387,12 +392,7 @@ async fn watch(
         let viewed = Instant::now();
         let limit = viewed + interval * 3 + Duration::from_secs(10);
         let at = loop {
-            if let Some(at) = clock
-                .seen
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(id)
-            {
+            if let Some(at) = clock.seen.lock().unwrap_or_else(|p| p.into_inner()).get(id) {
                 break Some(*at);
             }
             if Instant::now() > limit {

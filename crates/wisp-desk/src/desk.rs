@@ -53,6 +53,10 @@ pub struct Desk {
     /// History ids being burned by the user right now: the server's "burned" may reach the
     /// watcher before [`Desk::burn`] has marked the entry, and must not read as remote.
     burning: Mutex<HashSet<String>>,
+    /// One HTTP client per account id (with the URL it was made for), so that the watcher's
+    /// polls reuse connections, TLS sessions and the keyring read of the token instead of
+    /// building all three every interval. Dropped when the account is edited or removed.
+    clients: Mutex<HashMap<String, (String, Client)>>,
 }
 
 impl Desk {
@@ -66,6 +70,7 @@ impl Desk {
             transfers: Mutex::new(HashMap::new()),
             limits: Mutex::new(HashMap::new()),
             burning: Mutex::new(HashSet::new()),
+            clients: Mutex::new(HashMap::new()),
         }
     }
 
@@ -178,12 +183,14 @@ impl Desk {
         };
         self.accounts.update(id, draft(&input), token)?;
         self.lock_limits().remove(id);
+        self.lock_clients().remove(id);
         self.view_of(id)
     }
 
     /// Removes an account (its history entries stay, marked as from a removed account).
     pub fn remove_account(&self, id: &str) -> Result<()> {
         self.accounts.remove(id)?;
+        self.lock_clients().remove(id);
         Ok(())
     }
 
@@ -332,10 +339,19 @@ impl Desk {
 
     fn client(&self, account: &Account) -> Result<Client> {
         supported(account.kind)?;
-        Ok(Client::new(
-            &account.url,
-            self.accounts.token(&account.id)?,
-        )?)
+        if let Some((url, client)) = self.lock_clients().get(&account.id) {
+            if *url == account.url {
+                return Ok(client.clone());
+            }
+        }
+        let client = Client::new(&account.url, self.accounts.token(&account.id)?)?;
+        self.lock_clients()
+            .insert(account.id.clone(), (account.url.clone(), client.clone()));
+        Ok(client)
+    }
+
+    fn lock_clients(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Client)>> {
+        self.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn options(&self, account: &Account, request: &SendRequest) -> Result<SendOptions> {
