@@ -294,6 +294,7 @@ async fn watch(
     let desk = Arc::new(desk);
     let open = desk.watched_accounts()?.len();
     let clock = Arc::new(Clock::default());
+    let at_start: Vec<[u64; 3]> = count_files.iter().map(|f| read_counts(f)).collect();
     let t_start = Instant::now();
     let (cpu_start, _, _) = usage();
     let interval = Duration::from_millis(interval_ms);
@@ -331,7 +332,16 @@ async fn watch(
     }
     let warm = t_start.elapsed();
     let (cpu_warm, rss_warm, _) = usage();
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let warm_counts: Vec<String> = count_files
+        .iter()
+        .zip(&at_start)
+        .map(|(f, s)| {
+            let c = read_counts(f);
+            format!("{} batch + {} subscriptions", c[0] - s[0], c[1] - s[1])
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
 
     let before: Vec<[u64; 3]> = count_files.iter().map(|f| read_counts(f)).collect();
     let (cpu0, _, _) = usage();
@@ -347,6 +357,10 @@ async fn watch(
         warm.as_secs_f64(),
         cpu_warm - cpu_start,
         rss_warm / 1024
+    );
+    println!(
+        "[{mode}] warm-up requests per account: {}",
+        warm_counts.join("; ")
     );
     for (i, (b, a)) in before.iter().zip(&after).enumerate() {
         let per_key_count = desk

@@ -8,7 +8,9 @@
 //! - Polling otherwise (push off, not offered, refused): [`Desk::refresh_account`], i.e. one
 //!   batched `POST /receipts/batch` per account per interval — one per 1000 keys when an
 //!   account has more (the server's cap).
-//! - Errors back off exponentially (from the poll interval up to `backoff_max`), with jitter.
+//! - Errors back off exponentially (from the poll interval up to `backoff_max`), with jitter;
+//!   a request gets 60 s, a push channel silent for 45 s (the server pings every 15 s) is
+//!   taken for dead and reopened.
 //! - An account without open secrets has no task and costs no request at all; the
 //!   supervisor only re-reads the local history every `idle_interval` (or on
 //!   [`Watcher::nudge`]) to find new ones.
@@ -67,6 +69,12 @@ pub enum WatchError {
     /// The push stream ended (server restart, network change).
     #[error("the server closed the push channel")]
     Closed,
+    /// The push stream broke, or went silent (no keep-alive ping) for too long.
+    #[error("the push channel broke: {0}")]
+    Stream(ClientError),
+    /// The server took too long to answer.
+    #[error("no answer from the server within {} s", .0.as_secs())]
+    Timeout(Duration),
     /// A background step panicked or was cancelled.
     #[error("a watcher step did not finish: {0}")]
     Task(String),
@@ -334,6 +342,24 @@ const PUSH_RETRY: Duration = Duration::from_secs(600);
 const COALESCE_GAP: Duration = Duration::from_millis(20);
 /// … for at most this long (a snapshot of thousands of keys is one history write).
 const COALESCE_MAX: Duration = Duration::from_millis(200);
+/// Longest wait for a poll or a subscription (the HTTP client has no overall timeout).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// A push channel with neither an event nor the server's ping (every 15 s) for this long is
+/// taken for dead and reopened.
+const PUSH_SILENCE: Duration = Duration::from_secs(45);
+
+/// `work`, unless it takes longer than [`REQUEST_TIMEOUT`] (`None` when cancelled).
+async fn bounded<T>(
+    cancel: &CancellationToken,
+    work: impl std::future::Future<Output = Result<T, WatchError>>,
+) -> Option<Result<T, WatchError>> {
+    tokio::select! {
+        () = cancel.cancelled() => None,
+        r = tokio::time::timeout(REQUEST_TIMEOUT, work) => {
+            Some(r.unwrap_or(Err(WatchError::Timeout(REQUEST_TIMEOUT))))
+        }
+    }
+}
 
 async fn watch_account(
     shared: Arc<Shared>,
@@ -391,10 +417,18 @@ async fn watch_account(
                 }
             }
         }
-        let wait = match poll(&shared, &account_id).await {
+        let started = Instant::now();
+        let Some(polled) = bounded(&cancel, poll(&shared, &account_id)).await else {
+            return;
+        };
+        let wait = match polled {
             Ok(()) => {
                 failures = 0;
-                shared.config.poll_interval
+                // One round per interval, however long the round took.
+                shared
+                    .config
+                    .poll_interval
+                    .saturating_sub(started.elapsed())
             }
             Err(e) => {
                 failures += 1;
@@ -452,25 +486,26 @@ async fn push_session(
         .fetch_add(1, Ordering::Relaxed);
     // The server's push ignores keys it does not know (any more): one poll catches those,
     // and whatever changed while no session was open.
-    if let Err(e) = poll(shared, account_id).await {
+    match bounded(cancel, poll(shared, account_id)).await {
+        None => return PushEnd::Cancelled,
         // A failed poll is a failed session (server down): back off, then try again.
-        return PushEnd::Failed(e);
+        Some(Err(e)) => return PushEnd::Failed(e),
+        Some(Ok(())) => {}
     }
     let (tx, mut rx) = mpsc::channel::<Result<KeyedReceipt, WatchError>>(1024);
     let mut streams = JoinSet::new();
     for chunk in watched.chunks(wisp_api::MAX_BATCH_KEYS) {
-        let mut events = tokio::select! {
-            () = cancel.cancelled() => return PushEnd::Cancelled,
-            events = client.watch(chunk) => match events {
-                Ok(events) => events,
-                Err(e) => return classify(e.into()),
-            },
+        let subscribe = async { client.watch(chunk).await.map_err(WatchError::from) };
+        let mut events = match bounded(cancel, subscribe).await {
+            None => return PushEnd::Cancelled,
+            Some(Ok(events)) => events.idle_timeout(PUSH_SILENCE),
+            Some(Err(e)) => return classify(e),
         };
         let tx = tx.clone();
         streams.spawn(async move {
             while let Some(event) = events.next().await {
                 let failed = event.is_err();
-                if tx.send(event.map_err(WatchError::from)).await.is_err() || failed {
+                if tx.send(event.map_err(WatchError::Stream)).await.is_err() || failed {
                     return;
                 }
             }
