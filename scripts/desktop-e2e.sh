@@ -12,9 +12,6 @@ cargo build --locked -q -p wisp-server -p wisp-cli -p wisp-desktop --features wi
 bin="$CARGO_TARGET_DIR/debug"
 WISP_SESSION_DISPLAY=1 bash scripts/with-session.sh \
   .venv/bin/python tests/desktop/e2e.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"
-# The app in the background (tray, shortcut, links, updates): tests/desktop/e2e_background.py,
-# run by hand until it has passed here (WISP_E2E_BACKGROUND=1).
-if [ -n "${WISP_E2E_BACKGROUND:-}" ]; then
-  WISP_SESSION_DISPLAY=1 bash scripts/with-session.sh \
-    .venv/bin/python tests/desktop/e2e_background.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"
-fi
+# The app in the background: tray, shortcut, links, clipboard, updates, autostart.
+WISP_SESSION_DISPLAY=1 bash scripts/with-session.sh \
+  .venv/bin/python tests/desktop/e2e_background.py "$bin/wisp-server" "$bin/wisp" "$bin/wisp-desktop"

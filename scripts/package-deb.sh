@@ -2,20 +2,24 @@
 # Builds the desktop app's .deb (release build, Tauri's bundler from ui/node_modules, offline)
 # and checks what a user installs: the binary, the desktop entry that opens wisp:// links
 # (%u, x-scheme-handler/wisp), the icons and the dependencies.
-#   scripts/package-deb.sh        → $CARGO_TARGET_DIR/release/bundle/deb/Wisp_<version>_amd64.deb
+#   scripts/package-deb.sh          → $CARGO_TARGET_DIR/release/bundle/deb/Wisp_<version>_amd64.deb
+#   WISP_DEB_PROFILE=debug ...      a debug build (what the test suite checks: same bundle, faster)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 [ -n "${WISP_SKIP_SETUP:-}" ] || bash scripts/setup.sh
-say "tauri build --bundles deb"
-(cd ui && TAURI_APP_PATH="$ROOT/src-tauri" TAURI_FRONTEND_PATH="$ROOT/ui" npx tauri build --bundles deb --ci) >/dev/null
-deb="$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Wisp_*_amd64.deb | head -1)"
+profile="${WISP_DEB_PROFILE:-release}"
+flags=(--bundles deb --ci)
+[ "$profile" = release ] || flags+=(--debug)
+say "tauri build ${flags[*]}"
+(cd ui && TAURI_APP_PATH="$ROOT/src-tauri" TAURI_FRONTEND_PATH="$ROOT/ui" npx tauri build "${flags[@]}") >/dev/null
+deb="$(ls -t "$CARGO_TARGET_DIR/$profile"/bundle/deb/Wisp_*_amd64.deb | head -1)"
 say "checking $deb"
 contents="$(dpkg-deb -c "$deb")"
-for path in ./usr/bin/wisp-desktop ./usr/share/applications/Wisp.desktop \
-  ./usr/share/icons/hicolor/128x128/apps/wisp-desktop.png; do
-  grep -q " $path\$" <<<"$contents" || { echo "$path missing from the package" >&2; exit 1; }
+for path in usr/bin/wisp-desktop usr/share/applications/Wisp.desktop \
+  usr/share/icons/hicolor/128x128/apps/wisp-desktop.png; do
+  grep -Eq " (\./)?$path\$" <<<"$contents" || { echo "$path missing from the package" >&2; exit 1; }
 done
-entry="$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/applications/Wisp.desktop)"
+entry="$(dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*usr/share/applications/Wisp.desktop")"
 grep -q '^Exec=wisp-desktop %u$' <<<"$entry" || { echo "desktop entry does not pass links: $entry" >&2; exit 1; }
 grep -q 'x-scheme-handler/wisp' <<<"$entry" || { echo "desktop entry does not claim wisp://" >&2; exit 1; }
 depends="$(dpkg-deb -f "$deb" Depends)"

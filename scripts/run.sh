@@ -47,5 +47,5 @@ if ! "$wisp" account list --json 2>/dev/null | grep -q "\"url\":\"$url\""; then
   "$wisp" account default "This computer"
 fi
 
-say "Wisp desktop app (close the window to stop everything)"
+say "Wisp desktop app (quit it from its tray menu, or press Ctrl+C here, to stop everything)"
 "$CARGO_TARGET_DIR/release/wisp-desktop"

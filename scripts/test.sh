@@ -33,6 +33,9 @@ fi
 say "desktop app end to end: the real app under Xvfb over WebDriver, a real server and keyring"
 WISP_SKIP_SETUP=1 bash scripts/desktop-e2e.sh
 
+say "the desktop app's .deb bundle: binary, wisp:// desktop entry, icons, dependencies"
+WISP_SKIP_SETUP=1 WISP_DEB_PROFILE=debug bash scripts/package-deb.sh
+
 say "schemathesis: the live server against its OpenAPI document"
 bash scripts/schemathesis.sh "$CARGO_TARGET_DIR/debug/wisp-server"
 

@@ -20,6 +20,8 @@ if [ "${WISP_SESSION_DISPLAY:-0}" = 1 ] && [ -z "${DISPLAY:-}" ]; then
   Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  # Services the bus starts on demand (dunst, the notification daemon) need the display.
+  dbus-update-activation-environment DISPLAY XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
 fi
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

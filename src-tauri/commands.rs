@@ -9,6 +9,7 @@ pub const COMMANDS: &[&str] = &[
     "remove_account",
     "set_default_account",
     "test_connection",
+    "list_server_secrets",
     "generate_password",
     "send_text",
     "pick_files",

@@ -143,6 +143,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, desk: DeskState) -> tauri::Bu
             {
                 api.prevent_close();
                 let _ = window.hide();
+                shell::closed_to_tray(window.app_handle());
             }
             _ => {}
         })

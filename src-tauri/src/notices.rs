@@ -24,6 +24,8 @@ pub enum Text {
         /// How many could not be.
         failed: usize,
     },
+    /// The window was closed for the first time; Wisp stays in the tray.
+    StillRunning,
 }
 
 impl Text {
@@ -50,6 +52,12 @@ impl Text {
             Text::BurnedAll { burned, failed } => (
                 "Some secrets were not burned".into(),
                 format!("{burned} burned, {failed} could not be reached: try again from History."),
+            ),
+            Text::StillRunning => (
+                "Wisp is still running".into(),
+                "It keeps watching your secrets from the tray. Quit from the tray menu, or \
+                 change this in Settings."
+                    .into(),
             ),
         }
     }

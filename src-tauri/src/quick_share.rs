@@ -1,11 +1,11 @@
 //! Quick share, from the tray or the global shortcut: the clipboard's text is encrypted and
 //! sent with the default account's defaults, and its link replaces it in the clipboard.
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use wisp_desk::{DeskError, ErrorCode};
 use zeroize::Zeroizing;
 
-use crate::{clipboard, notices, DeskState};
+use crate::{clipboard, notices, shell, DeskState};
 
 /// Shares the clipboard and says how it went in a notification (there may be no window).
 pub fn run<R: Runtime>(app: &AppHandle<R>) {
@@ -29,7 +29,7 @@ async fn share<R: Runtime>(app: &AppHandle<R>) -> Result<(), DeskError> {
     }
     let desk = app.state::<DeskState>().inner().clone();
     let sent = desk.quick_share(text).await?;
-    let _ = app.emit("history-changed", ());
+    shell::history_changed(app);
     let links: Vec<String> = sent.links.into_iter().map(|l| l.url).collect();
     // A split link's parts go on separate lines: whoever pastes them sends them apart.
     clipboard::copy(app, Zeroizing::new(links.join("\n")), true)?;

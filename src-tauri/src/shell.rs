@@ -1,6 +1,7 @@
 //! The main window's life: showing it from the tray or a second launch, keeping the app in
 //! the tray when it closes, and telling the UI where to go (a link to open, a secret to show).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -47,4 +48,20 @@ pub fn navigate<R: Runtime>(app: &AppHandle<R>, navigation: Navigation) {
 /// Whether closing the window keeps the app running in the tray.
 pub fn keeps_running<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.state::<DeskState>().settings().close_to_tray
+}
+
+/// Everything that follows a change to the history (a send, a burn, a refresh): the UI's
+/// list reloads and the tray's "Recent secrets" is rebuilt.
+pub fn history_changed<R: Runtime>(app: &AppHandle<R>) {
+    let _ = app.emit("history-changed", ());
+    crate::tray::refresh(app);
+}
+
+/// Says, the first time the window closes in a run, that Wisp is still in the tray: a user
+/// who expected it to quit would otherwise not know it keeps running.
+pub fn closed_to_tray<R: Runtime>(app: &AppHandle<R>) {
+    static TOLD: AtomicBool = AtomicBool::new(false);
+    if !TOLD.swap(true, Ordering::Relaxed) {
+        crate::notices::plain(app, crate::notices::Text::StillRunning);
+    }
 }

@@ -3,11 +3,13 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use chrono::{DateTime, Local};
+
 use tauri::menu::{
     CheckMenuItem, CheckMenuItemBuilder, MenuBuilder, MenuItemBuilder, Submenu, SubmenuBuilder,
 };
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use wisp_desk::views::{HistoryItem, SecretState};
 
 use crate::shell::{navigate, show_main, Navigation};
@@ -55,8 +57,9 @@ impl TrayAction {
     }
 }
 
-/// One "Recent secrets" row: "Server password · viewed".
-pub fn recent_label(item: &HistoryItem) -> String {
+/// One "Recent secrets" row: "Server password · 14:05 · viewed". The time tells apart
+/// secrets without a note (every quick share is a "Text secret").
+pub fn recent_label(item: &HistoryItem, now: DateTime<Local>) -> String {
     let name = [item.note.as_deref(), Some(item.label.as_str())]
         .into_iter()
         .flatten()
@@ -79,7 +82,19 @@ pub fn recent_label(item: &HistoryItem) -> String {
         SecretState::Burned => "burned",
         SecretState::Expired => "expired",
     };
-    format!("{name} · {state}")
+    match DateTime::parse_from_rfc3339(&item.created_at) {
+        Ok(created) => {
+            let created = created.with_timezone(&Local);
+            // Today: the clock time; before: the date, in the one format every locale reads.
+            let when = if created.date_naive() == now.date_naive() {
+                created.format("%H:%M")
+            } else {
+                created.format("%Y-%m-%d")
+            };
+            format!("{name} · {when} · {state}")
+        }
+        Err(_) => format!("{name} · {state}"),
+    }
 }
 
 /// Whether view notifications are paused from the tray.
@@ -140,9 +155,11 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
                 .build(app)?;
             menu.recent.append(&none)?;
         }
+        let now = Local::now();
         for item in &items {
-            let row = MenuItemBuilder::with_id(format!("recent:{}", item.id), recent_label(item))
-                .build(app)?;
+            let row =
+                MenuItemBuilder::with_id(format!("recent:{}", item.id), recent_label(item, now))
+                    .build(app)?;
             menu.recent.append(&row)?;
         }
         Ok(())
@@ -162,8 +179,7 @@ fn dispatch<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
                 let desk = app.state::<DeskState>().inner().clone();
                 match desk.burn_all_pending().await {
                     Ok(outcome) => {
-                        let _ = app.emit("history-changed", ());
-                        refresh(&app);
+                        crate::shell::history_changed(&app);
                         notices::plain(
                             &app,
                             notices::Text::BurnedAll {
@@ -219,7 +235,7 @@ mod tests {
             label: label.into(),
             note: note.map(Into::into),
             size: 10,
-            created_at: String::new(),
+            created_at: "2026-12-05T09:30:00Z".into(),
             expires_at: String::new(),
             max_views: Some(3),
             views,
@@ -229,23 +245,39 @@ mod tests {
     }
 
     #[test]
-    fn recent_rows_name_the_secret_and_its_state() {
+    fn recent_rows_name_the_secret_its_time_and_its_state() {
+        let created = DateTime::parse_from_rfc3339("2026-12-05T09:30:00Z")
+            .expect("a date")
+            .with_timezone(&Local);
+        let clock = created.format("%H:%M").to_string();
+        let same_day = created + chrono::Duration::minutes(1);
         assert_eq!(
-            recent_label(&item(Some("db password"), "", SecretState::Viewed, 1)),
-            "db password · viewed"
+            recent_label(
+                &item(Some("db password"), "", SecretState::Viewed, 1),
+                same_day
+            ),
+            format!("db password · {clock} · viewed")
         );
         assert_eq!(
-            recent_label(&item(None, "report.pdf", SecretState::Pending, 0)),
-            "report.pdf · not viewed yet"
+            recent_label(&item(None, "report.pdf", SecretState::Pending, 0), same_day),
+            format!("report.pdf · {clock} · not viewed yet")
         );
+        let days_later = created + chrono::Duration::days(3);
+        let day = created.format("%Y-%m-%d").to_string();
         assert_eq!(
-            recent_label(&item(Some("  "), "", SecretState::Pending, 2)),
-            "Text secret · viewed, still open"
+            recent_label(&item(Some("  "), "", SecretState::Pending, 2), days_later),
+            format!("Text secret · {day} · viewed, still open")
         );
-        let long = recent_label(&item(Some(&"x".repeat(80)), "", SecretState::Expired, 0));
+        let long = recent_label(
+            &item(Some(&"x".repeat(80)), "", SecretState::Expired, 0),
+            same_day,
+        );
         assert!(
-            long.starts_with(&"x".repeat(39)) && long.contains("… · expired"),
+            long.starts_with(&"x".repeat(39)) && long.ends_with("· expired") && long.contains('…'),
             "{long}"
         );
+        let mut undated = item(None, "", SecretState::Burned, 0);
+        undated.created_at = "garbage".into();
+        assert_eq!(recent_label(&undated, same_day), "Text secret · burned");
     }
 }

@@ -96,7 +96,7 @@ fn failed(e: tauri_plugin_updater::Error) -> DeskError {
     match e {
         E::Minisign(_) | E::Base64(_) | E::SignatureUtf8(_) => DeskError::new(
             ErrorCode::BadSignature,
-            "The update was refused: its signature does not match Wisp's key. Nothing was installed.",
+            "The update was refused: its signature does not match Wisp’s key. Nothing was installed.",
         ),
         E::Reqwest(e) => DeskError::new(
             ErrorCode::Network,

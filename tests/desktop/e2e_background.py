@@ -90,6 +90,12 @@ class Tray:
     def click(self, label: str) -> None:
         subprocess.run([SYSTEM_PYTHON, TRAY_BUS, "click", str(self.registered), label], check=True)
 
+    def rows(self) -> list[str]:
+        """The "Recent secrets" rows, in menu order (labels may repeat)."""
+        out = subprocess.run([SYSTEM_PYTHON, TRAY_BUS, "rows", str(self.registered)],
+                             check=True, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
     def stop(self) -> None:
         self.proc.terminate()
 
@@ -223,8 +229,10 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     notes.wait_for("Link copied", count=2)
     link2 = app.wait_until("the second link", lambda: clipboard().startswith(server.url) and clipboard())
     assert link2 != link
-    rows = [label for label in tray.labels() if " · " in label]
-    assert len(rows) == 2, rows
+    # The panel sees the new menu once GTK has run its loop: wait for it, as a user would.
+    rows = app.wait_until("both secrets in the tray's recent list", lambda: (
+        r if len(r := tray.rows()) == 2 else None))
+    assert all(re.fullmatch(r"Text secret · \d\d:\d\d · not viewed yet", r) for r in rows), rows
 
     step("quick share with an empty clipboard says so instead of sending nothing")
     set_clipboard(app, "   ")
@@ -278,7 +286,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     error = app.wait_for("update-error", timeout=30).text
     assert "signature does not match" in error, error
     app.screenshot(shots / "bg-03-update-refused.png")
-    app.click("update-later")
+    app.click("update-close")
 
     step("an update signed with another key is refused too")
     updates.publish("9.9.11", signed_by="intruder")
@@ -287,7 +295,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     app.click("update-install")
     error = app.wait_for("update-error", timeout=30).text
     assert "signature does not match" in error, error
-    app.click("update-later")
+    app.click("update-close")
 
     step("start at login: off by default, on writes the autostart entry, off removes it")
     entry = home / ".config" / "autostart" / "Wisp.desktop"
@@ -298,3 +306,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     assert re.search(r"^Exec=.*--hidden$", entry.read_text(), re.M), entry.read_text()
     app.find("settings-autostart").click()
     app.wait_until("the autostart entry removed", lambda: not entry.exists())
+
+
+if __name__ == "__main__":
+    main()

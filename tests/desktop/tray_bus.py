@@ -84,6 +84,22 @@ def labels(registered: str) -> dict[str, int]:
     return found
 
 
+def rows(registered: str) -> list[str]:
+    """Labels of the "Recent secrets" submenu's items, in order."""
+    _revision, layout = menu(registered).GetLayout(0, -1, ["label"])
+
+    def find(node):
+        _node_id, props, children = node
+        if str(props.get("label", "")) == "Recent secrets":
+            return [str(child[1].get("label", "")) for child in children]
+        for child in children:
+            if (found := find(child)) is not None:
+                return found
+        return None
+
+    return [label for label in (find(layout) or []) if label != "No secrets yet"]
+
+
 def click(registered: str, label: str) -> None:
     ids = labels(registered)
     menu(registered).Event(ids[label], "clicked", dbus.Int32(0, variant_level=1),
@@ -96,6 +112,8 @@ if __name__ == "__main__":
         watch(target)
     elif command == "labels":
         print(json.dumps(labels(target)))
+    elif command == "rows":
+        print(json.dumps(rows(target)))
     elif command == "click":
         click(target, sys.argv[3])
     else:

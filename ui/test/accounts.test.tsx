@@ -27,11 +27,24 @@ describe("Accounts", () => {
     await goTo(user, "accounts");
     await user.click(screen.getByTestId("account-add"));
     const kinds = Array.from(screen.getByTestId<HTMLSelectElement>("account-kind").options).map((o) => o.textContent);
-    expect(kinds).toEqual(["Wisp", "Onetime Secret", "Burn the Secret", "SecLink", "Seecret.it"]);
+    expect(kinds).toEqual([
+      "Wisp — end-to-end encrypted",
+      "Onetime Secret — server can read content",
+      "Burn the Secret — server can read content",
+      "SecLink — end-to-end encrypted",
+      "Seecret.it — server can read content",
+    ]);
+    expect(screen.queryByTestId("account-kind-warning")).not.toBeInTheDocument();
 
     await user.type(screen.getByTestId("account-name"), "Burner");
     await user.selectOptions(screen.getByTestId("account-kind"), "burn_the_secret");
+    expect(screen.getByTestId("account-kind-warning")).toHaveTextContent("Server can read content.");
     expect(screen.getByText(/the server can read what you send/)).toBeInTheDocument();
+    await user.selectOptions(screen.getByTestId("account-kind"), "seclink");
+    expect(screen.queryByTestId("account-kind-warning")).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByTestId("account-kind"), "onetime_secret");
+    expect(screen.getByText(/USERNAME:APITOKEN/)).toBeInTheDocument();
+    await user.selectOptions(screen.getByTestId("account-kind"), "burn_the_secret");
     await user.type(screen.getByTestId("account-url"), "https://burnthesecret.com");
     await user.type(screen.getByTestId("account-token"), "tok-123");
     await user.type(screen.getByTestId("account-ttl"), "2");

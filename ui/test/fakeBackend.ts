@@ -10,10 +10,12 @@ import type { CommandError } from "../src/bindings/CommandError";
 import type { DroppedFile } from "../src/bindings/DroppedFile";
 import type { HistoryFilter } from "../src/bindings/HistoryFilter";
 import type { HistoryItem } from "../src/bindings/HistoryItem";
+import type { KindFeatures } from "../src/bindings/KindFeatures";
 import type { LinkStatus } from "../src/bindings/LinkStatus";
 import type { RevealOutcome } from "../src/bindings/RevealOutcome";
 import type { SendRequest } from "../src/bindings/SendRequest";
 import type { SentSecret } from "../src/bindings/SentSecret";
+import type { ServerKind } from "../src/bindings/ServerKind";
 import type { Settings } from "../src/bindings/Settings";
 
 export type Args = Record<string, unknown>;
@@ -49,6 +51,42 @@ export function fakeQr(seed: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n + 4} ${n + 4}"><rect width="100%" height="100%" fill="#fff"/><path d="${cells.join("")}" fill="#000"/></svg>`;
 }
 
+/** What each kind supports, as wisp-providers says (crates/wisp-providers/src/*.rs). */
+export function featuresOf(kind: ServerKind): KindFeatures {
+  const base: KindFeatures = {
+    passphrase: true,
+    max_views: true,
+    max_views_limit: 1000,
+    unlimited_views: true,
+    split: true,
+    files: true,
+    recipient_email: true,
+    note: true,
+    list: true,
+    receipts: true,
+    push: true,
+    burn: true,
+    link_status: true,
+    server_reads_content: false,
+    min_ttl_secs: 60,
+    max_ttl_secs: 30 * 86400,
+    ttl_choices: [],
+  };
+  const text = { files: false, push: false, split: false };
+  switch (kind) {
+    case "wisp":
+      return base;
+    case "onetime_secret":
+      return { ...base, ...text, max_views: false, max_views_limit: 1, unlimited_views: false, note: false, link_status: false, server_reads_content: true };
+    case "burn_the_secret":
+      return { ...base, ...text, max_views_limit: 999, recipient_email: false, note: false, list: false, server_reads_content: true, min_ttl_secs: 1800 };
+    case "seclink":
+      return { ...base, ...text, max_views: false, max_views_limit: 1, recipient_email: false, note: false, list: false, receipts: false, burn: false, link_status: false, min_ttl_secs: 3600, max_ttl_secs: 7 * 86400, ttl_choices: [3600, 86400, 7 * 86400] };
+    case "seecretit":
+      return { ...base, files: false, push: false, max_views_limit: 999, unlimited_views: false, server_reads_content: true, min_ttl_secs: 86400 };
+  }
+}
+
 export function account(over: Partial<AccountView> = {}): AccountView {
   return {
     id: "acc-1",
@@ -62,6 +100,7 @@ export function account(over: Partial<AccountView> = {}): AccountView {
     notifications: true,
     server_reads_content: false,
     ...over,
+    features: over.features ?? featuresOf(over.kind ?? "wisp"),
   };
 }
 
@@ -156,6 +195,7 @@ export function installBackend(options: BackendOptions = {}): Backend {
     default_max_views: input.default_max_views,
     notifications: input.notifications,
     server_reads_content: input.kind !== "wisp" && input.kind !== "seclink",
+    features: featuresOf(input.kind),
   });
 
   const handlers: Record<string, Handler> = {

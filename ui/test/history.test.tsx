@@ -71,6 +71,19 @@ describe("History", () => {
     expect(await screen.findByText("Burned: no one can open it any more.")).toBeInTheDocument();
   });
 
+  it("offers no burn for secrets of an account whose kind cannot burn", async () => {
+    const seclink = account({ id: "acc-sl", name: "SecLink", kind: "seclink", is_default: false });
+    const { user } = await renderApp({
+      history: [historyItem({ id: "s", state: "pending", account_id: "acc-sl", account_name: "SecLink" }), historyItem({ id: "w", state: "pending" })],
+      accounts: [...ACCOUNTS, seclink],
+    });
+    await goTo(user, "history");
+    const rows = await screen.findAllByTestId("history-row");
+    const byId = (id: string) => rows.find((r) => r.getAttribute("data-id") === id)!;
+    expect(within(byId("s")).queryByTestId("history-burn")).not.toBeInTheDocument();
+    expect(within(byId("w")).getByTestId("history-burn")).toBeInTheDocument();
+  });
+
   it("shows the message when a burn fails and keeps the row pending", async () => {
     const { user } = await renderApp({ history: ITEMS, handlers: { burn_secret: () => rejectWith("network", "The server could not be reached.") } });
     await goTo(user, "history");

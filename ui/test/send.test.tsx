@@ -102,13 +102,13 @@ describe("Send", () => {
     const { backend, user } = await renderApp({
       accounts: [
         account(),
-        account({ id: "ots", name: "OTS", kind: "onetime_secret", is_default: false, server_reads_content: true, default_ttl_secs: 300, default_max_views: 0 }),
+        account({ id: "ots", name: "BTS", kind: "burn_the_secret", is_default: false, server_reads_content: true, default_ttl_secs: 300, default_max_views: 0 }),
       ],
     });
     expect(screen.queryByTestId("send-server-reads")).not.toBeInTheDocument();
     await user.selectOptions(screen.getByTestId("send-account"), "ots");
     expect(screen.getByTestId("send-server-reads")).toHaveTextContent("server can read content");
-    expect(screen.getByRole("option", { name: "OTS — server can read content" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "BTS — server can read content" })).toBeInTheDocument();
     expect(screen.getByTestId("send-ttl-5m")).toHaveAttribute("data-selected", "true");
     expect(screen.getByRole("radio", { name: "5 min" })).toBeChecked();
     expect(screen.getByTestId("send-views-unlimited")).toBeChecked();
@@ -117,6 +117,30 @@ describe("Send", () => {
     await screen.findByTestId("send-result");
     const request = backend.callsOf("send_text")[0]?.request as SendRequest;
     expect(request).toMatchObject({ account_id: "ots", ttl_secs: 300, max_views: 0 });
+  });
+
+  it("offers only what the account's kind supports", async () => {
+    const { backend, user } = await renderApp({
+      accounts: [account(), account({ id: "ots", name: "OTS", kind: "onetime_secret", is_default: false, server_reads_content: true })],
+    });
+    for (const id of ["send-views", "send-views-unlimited", "send-passphrase", "send-split", "send-note", "send-email", "send-dropzone"]) {
+      expect(screen.getByTestId(id)).toBeInTheDocument();
+    }
+    expect(screen.queryByTestId("send-kind-limited")).not.toBeInTheDocument();
+    await user.type(screen.getByTestId("send-note"), "for bob");
+    await user.selectOptions(screen.getByTestId("send-account"), "ots");
+    for (const id of ["send-views", "send-views-unlimited", "send-split", "send-note", "send-dropzone"]) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+    expect(screen.getByTestId("send-passphrase")).toBeInTheDocument();
+    expect(screen.getByTestId("send-email")).toBeInTheDocument();
+    expect(screen.getByTestId("send-kind-limited")).toHaveTextContent("Options that Onetime Secret does not support are hidden.");
+    expect(screen.getByTestId("send-no-files")).toHaveTextContent("Onetime Secret accounts send text only.");
+    await user.type(screen.getByTestId("send-text"), "x");
+    await user.click(screen.getByTestId("send-submit"));
+    await screen.findByTestId("send-result");
+    const request = backend.callsOf("send_text")[0]?.request as SendRequest;
+    expect(request).toMatchObject({ account_id: "ots", max_views: 1, note: null, split: null });
   });
 
   it("fills the secret with a generated password of the chosen length", async () => {

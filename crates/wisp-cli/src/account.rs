@@ -50,8 +50,9 @@ impl From<wisp_accounts::AccountError> for Failure {
 /// account named by `--account`, or the default account; otherwise a local server.
 pub fn resolve(
     server: Option<&str>,
+    kind: &str,
     account: Option<&str>,
-) -> Result<(String, Option<SecretString>), Failure> {
+) -> Result<(ServerKind, String, Option<SecretString>), Failure> {
     let env_token = || {
         std::env::var("WISP_TOKEN")
             .ok()
@@ -59,7 +60,11 @@ pub fn resolve(
             .map(SecretString::from)
     };
     if let Some(server) = server {
-        return Ok((server.to_owned(), env_token()));
+        let kind: ServerKind = kind.parse().map_err(|m: String| Failure {
+            exit: Exit::Usage,
+            message: m,
+        })?;
+        return Ok((kind, server.to_owned(), env_token()));
     }
     let accounts = store();
     let book = accounts.load()?;
@@ -71,22 +76,18 @@ pub fn resolve(
         None => book.default_account(),
     };
     match chosen {
-        Some(a) if a.kind != ServerKind::Wisp => Err(Failure {
-            exit: Exit::Usage,
-            message: format!(
-                "{} is a {} account; this version of wisp talks to Wisp servers only",
-                a.name,
-                a.kind.label()
-            ),
-        }),
         Some(a) => {
             let token = match env_token() {
                 Some(t) => Some(t),
                 None => accounts.token(&a.id)?,
             };
-            Ok((a.url.clone(), token))
+            Ok((a.kind, a.url.clone(), token))
         }
-        None => Ok(("http://127.0.0.1:8787".into(), env_token())),
+        None => Ok((
+            ServerKind::Wisp,
+            "http://127.0.0.1:8787".into(),
+            env_token(),
+        )),
     }
 }
 

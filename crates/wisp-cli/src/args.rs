@@ -26,7 +26,10 @@ const EXAMPLES: &str = "Examples:
 Server: --server / WISP_SERVER (token from WISP_TOKEN) wins; else --account / WISP_ACCOUNT,
 else the default account (shared with the desktop app, token in the OS keyring);
 else http://127.0.0.1:8787.
-Environment: WISP_SERVER, WISP_TOKEN, WISP_ACCOUNT, WISP_CONFIG_DIR, NO_COLOR.";
+Accounts (and --server with --kind) of every kind work: Wisp, Onetime Secret, Burn the
+Secret, SecLink, Seecret.it; each through its own API (files, split links and watch push
+need Wisp; other kinds are polled). `get` recognises each kind's links by their shape.
+Environment: WISP_SERVER, WISP_KIND, WISP_TOKEN, WISP_ACCOUNT, WISP_CONFIG_DIR, NO_COLOR.";
 
 /// wisp: share self-destructing, end-to-end encrypted secrets from a terminal or a pipeline.
 #[derive(Debug, Parser)]
@@ -35,6 +38,10 @@ pub struct Cli {
     /// Server URL (overrides accounts; token from WISP_TOKEN).
     #[arg(long, global = true, env = "WISP_SERVER")]
     pub server: Option<String>,
+    /// With --server: the kind of server (wisp, onetime_secret, burn_the_secret, seclink,
+    /// seecretit). Onetime Secret's WISP_TOKEN is USERNAME:APITOKEN.
+    #[arg(long, global = true, env = "WISP_KIND", default_value = "wisp")]
+    pub kind: String,
     /// Use this saved account (name or id) instead of the default one.
     #[arg(long, global = true, env = "WISP_ACCOUNT")]
     pub account: Option<String>,

@@ -80,3 +80,15 @@ pub fn of(err: &wisp_client::ClientError) -> Exit {
         _ => Exit::Failure,
     }
 }
+
+/// Maps a provider error (accounts of other kinds) to its exit code.
+pub fn of_provider(err: &wisp_providers::ProviderError) -> Exit {
+    use wisp_providers::ProviderError as E;
+    match err {
+        E::NotFound(_) | E::Gone(_) => Exit::Unavailable,
+        E::WrongPassphrase | E::Crypto(_) => Exit::Denied,
+        E::Invalid(_) | E::Unsupported { .. } => Exit::Usage,
+        E::Network(_) => Exit::Network,
+        _ => Exit::Server,
+    }
+}

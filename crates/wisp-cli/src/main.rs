@@ -1,9 +1,12 @@
-//! `wisp`: the command-line client. Same core as the desktop app: encryption happens here,
-//! the server only ever receives ciphertext.
+//! `wisp`: the command-line client. Same core as the desktop app: with Wisp servers (and
+//! SecLink) encryption happens here and the server only ever receives ciphertext; accounts
+//! of the plaintext kinds (Onetime Secret, Burn the Secret, Seecret.it) go through their own
+//! API (`kinds.rs`), and `wisp send` says so.
 
 mod account;
 mod args;
 mod exit;
+mod kinds;
 mod output;
 
 use std::io::IsTerminal;
@@ -85,10 +88,29 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, out: &Out) -> Result<Exit, Failure> {
+    let target = || account::resolve(cli.server.as_deref(), &cli.kind, cli.account.as_deref());
     let client = || -> Result<Client, Failure> {
-        let (server, token) = account::resolve(cli.server.as_deref(), cli.account.as_deref())?;
+        let (_, server, token) = target()?;
         Ok(Client::new(&server, token)?)
     };
+    match &cli.command {
+        Command::Account(_) => {}
+        // A link says which kind of server it is on, whatever the account.
+        Command::Get(args) => {
+            if let Some(kind) = kinds::foreign(&args.links) {
+                let Command::Get(args) = cli.command else {
+                    unreachable!()
+                };
+                return kinds::get(kind, args, out).await;
+            }
+        }
+        _ => {
+            let (kind, server, token) = target()?;
+            if kind != wisp_accounts::ServerKind::Wisp {
+                return kinds::run(kind, &server, token, cli.command, out).await;
+            }
+        }
+    }
     match cli.command {
         Command::Account(command) => account::run(command, out),
         Command::Send(args) => send(&client()?, args, out).await,

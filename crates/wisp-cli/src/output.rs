@@ -16,7 +16,7 @@ use crate::exit::Exit;
 
 /// The output channel of one invocation.
 pub struct Out {
-    json: bool,
+    pub json: bool,
     color: bool,
     tty_err: bool,
 }

@@ -21,7 +21,7 @@ use zeroize::Zeroizing;
 use crate::drops::Drops;
 use crate::views::{
     AccountInput, AccountView, ConnectionReport, DroppedFile, HistoryFilter, HistoryItem,
-    LinkStatus, LinkView, RevealOutcome, SendRequest, SentSecret, Settings,
+    LinkStatus, LinkView, RevealOutcome, SendRequest, SentSecret, ServerSecret, Settings,
 };
 use crate::{open, pack, qr_svg, DeskError, ErrorCode, SettingsStore};
 
@@ -152,6 +152,7 @@ impl Desk {
             default_max_views: a.default_max_views,
             notifications: a.notifications,
             server_reads_content: a.kind.server_reads_content(),
+            features: wisp_providers::features(a.kind).into(),
         })
     }
 
@@ -208,7 +209,6 @@ impl Desk {
         id: Option<&str>,
     ) -> Result<ConnectionReport> {
         let kind: ServerKind = input.kind.clone().into();
-        supported(kind)?;
         let url = wisp_accounts::normalise_url(&input.url)?;
         let token = match input.token.as_deref().map(str::trim) {
             Some("") => None,
@@ -219,6 +219,9 @@ impl Desk {
             },
         };
         let had_token = token.is_some();
+        if kind != ServerKind::Wisp {
+            return self.test_provider(kind, &url, token, id).await;
+        }
         let client = Client::new(&url, token)?;
         match client.account().await {
             Ok(account) => {
@@ -267,6 +270,62 @@ impl Desk {
                     }),
                 }
             }
+        }
+    }
+
+    /// [`Desk::test_connection`] for the kinds spoken through a provider.
+    async fn test_provider(
+        &self,
+        kind: ServerKind,
+        url: &str,
+        token: Option<SecretString>,
+        id: Option<&str>,
+    ) -> Result<ConnectionReport> {
+        let had_token = token.is_some();
+        let provider = wisp_providers::connect_to(kind, url, token)?;
+        match provider.check().await {
+            Ok(checked) => {
+                if let (Some(id), Some(limit)) = (id, checked.max_payload_bytes) {
+                    self.lock_limits().insert(id.to_owned(), limit);
+                }
+                let message = match (&checked.account_name, checked.authenticated) {
+                    (Some(name), _) => format!("Connected to {} as \"{name}\".", kind.label()),
+                    (None, true) => {
+                        format!("Connected to {}; the token was accepted.", kind.label())
+                    }
+                    (None, false) => {
+                        format!("Connected to {} without a token (anonymous).", kind.label())
+                    }
+                };
+                Ok(ConnectionReport {
+                    reachable: true,
+                    authenticated: checked.authenticated,
+                    server_version: None,
+                    message,
+                })
+            }
+            Err(wisp_providers::ProviderError::Unauthorized(_)) => Ok(ConnectionReport {
+                reachable: true,
+                authenticated: false,
+                server_version: None,
+                message: if had_token {
+                    format!(
+                        "The {} server is there, but it does not accept these credentials.",
+                        kind.label()
+                    )
+                } else {
+                    format!(
+                        "The {} server is there, but it needs an API token.",
+                        kind.label()
+                    )
+                },
+            }),
+            Err(e) => Ok(ConnectionReport {
+                reachable: false,
+                authenticated: false,
+                server_version: None,
+                message: DeskError::from(e).message,
+            }),
         }
     }
 
@@ -354,6 +413,13 @@ impl Desk {
         self.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn provider(&self, account: &Account) -> Result<Box<dyn wisp_providers::Provider>> {
+        Ok(wisp_providers::connect(
+            account,
+            self.accounts.token(&account.id)?,
+        )?)
+    }
+
     fn options(&self, account: &Account, request: &SendRequest) -> Result<SendOptions> {
         let settings = self.settings.load();
         let ttl = request
@@ -439,8 +505,13 @@ impl Desk {
             ));
         }
         let account = self.account(request.account_id.as_deref())?;
-        let client = self.client(&account)?;
         let options = self.options(&account, request)?;
+        if account.kind != ServerKind::Wisp {
+            return self
+                .send_text_through_provider(&account, &text, &options, request)
+                .await;
+        }
+        let client = self.client(&account)?;
         let sent = client.send_text(&text, &options).await?;
         self.record(
             &account,
@@ -449,6 +520,56 @@ impl Desk {
             String::new(),
             text.len() as u64,
             &options,
+            request.keep_link,
+        )
+    }
+
+    /// Sends text through the account's kind of server (every kind but Wisp, whose
+    /// streaming path handles files and splits).
+    async fn send_text_through_provider(
+        &self,
+        account: &Account,
+        text: &str,
+        options: &SendOptions,
+        request: &SendRequest,
+    ) -> Result<SentSecret> {
+        let provider = self.provider(account)?;
+        let features = provider.features();
+        // A view limit that comes from the defaults (not from this request) follows what
+        // the kind can do; one the user chose is refused with a sentence if it cannot.
+        let max_views = match (request.max_views, options.max_views) {
+            (None, Some(None)) if !features.unlimited_views => Some(Some(1)),
+            (None, Some(Some(_))) if !features.max_views => Some(Some(1)),
+            (None, Some(Some(n))) if n > features.max_views_limit => {
+                Some(Some(features.max_views_limit))
+            }
+            (_, views) => views,
+        };
+        let text_options = wisp_providers::TextOptions {
+            ttl_secs: options.ttl,
+            max_views,
+            passphrase: options.passphrase.clone(),
+            split: options.split.map(|s| (s.needed, s.total)),
+            recipient_email: options.send_to.clone(),
+            // Kinds without server-side notes keep the note in the local history only.
+            note: options.note.clone().filter(|_| features.note),
+            seal: options.seal.clone(),
+        };
+        let created = provider.create_text(text, &text_options).await?;
+        let links: Vec<String> = created.links.iter().map(|l| l.to_string()).collect();
+        self.record_links(
+            account,
+            Recorded {
+                id: created.id,
+                key: created.key,
+                links,
+                expires_at: created.expires_at,
+                max_views: created.max_views,
+            },
+            ContentKind::Text,
+            String::new(),
+            text.len() as u64,
+            options,
             request.keep_link,
         )
     }
@@ -558,29 +679,59 @@ impl Desk {
         options: &SendOptions,
         keep_link: bool,
     ) -> Result<SentSecret> {
-        let total = sent.links.len();
-        let links: Vec<LinkView> = sent
+        let links = sent
+            .links
+            .iter()
+            .map(|link| link.expose_url().to_string())
+            .collect();
+        let created = sent.created;
+        self.record_links(
+            account,
+            Recorded {
+                id: created.id,
+                key: created.metadata_key,
+                links,
+                expires_at: created.expires_at,
+                max_views: created.max_views,
+            },
+            kind,
+            label,
+            size,
+            options,
+            keep_link,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_links(
+        &self,
+        account: &Account,
+        created: Recorded,
+        kind: ContentKind,
+        label: String,
+        size: u64,
+        options: &SendOptions,
+        keep_link: bool,
+    ) -> Result<SentSecret> {
+        let total = created.links.len();
+        let links: Vec<LinkView> = created
             .links
             .iter()
             .enumerate()
-            .map(|(i, link)| {
-                let url = link.expose_url();
-                LinkView {
-                    qr_svg: qr_svg(&url),
-                    url: url.to_string(),
-                    label: if total > 1 {
-                        format!("Part {} of {total}", i + 1)
-                    } else {
-                        String::new()
-                    },
-                }
+            .map(|(i, url)| LinkView {
+                qr_svg: qr_svg(url),
+                url: url.clone(),
+                label: if total > 1 {
+                    format!("Part {} of {total}", i + 1)
+                } else {
+                    String::new()
+                },
             })
             .collect();
-        let created = sent.created;
         let entry = Entry {
             id: created.id.clone(),
             account_id: account.id.clone(),
-            metadata_key: created.metadata_key,
+            metadata_key: created.key,
             kind,
             label,
             note: options.note.clone(),
@@ -681,6 +832,9 @@ impl Desk {
             return Ok(Vec::new());
         }
         let account = self.account(Some(account_id))?;
+        if account.kind != ServerKind::Wisp {
+            return self.refresh_through_provider(&account, &keys).await;
+        }
         let client = self.client(&account)?;
         let mut receipts = HashMap::new();
         let mut unknown = Vec::new();
@@ -704,6 +858,66 @@ impl Desk {
                 .or_insert((SecretState::Expired, u32::MAX, None));
         }
         self.apply_receipts(account_id, &receipts)
+    }
+
+    /// [`Desk::refresh_account`] for the kinds spoken through a provider: their own status
+    /// calls (batched where the API allows). Kinds without sender-side status (SecLink)
+    /// only learn expiry from the clock.
+    async fn refresh_through_provider(
+        &self,
+        account: &Account,
+        keys: &[String],
+    ) -> Result<Vec<HistoryItem>> {
+        let mut receipts = HashMap::new();
+        if wisp_providers::features(account.kind).receipts {
+            let provider = self.provider(account)?;
+            for r in provider.receipts(keys).await? {
+                receipts.insert(
+                    r.key,
+                    (
+                        crate::views::SecretState::from(r.state).into(),
+                        r.views.unwrap_or(u32::MAX),
+                        r.expires_at,
+                    ),
+                );
+            }
+        } else {
+            let now = OffsetDateTime::now_utc();
+            for e in self.history.load()? {
+                if e.account_id == account.id && e.is_open() && e.expires_at <= now {
+                    receipts.insert(e.metadata_key, (SecretState::Expired, u32::MAX, None));
+                }
+            }
+        }
+        self.apply_receipts(&account.id, &receipts)
+    }
+
+    /// The account's secrets as its server lists them (needs a token, and a kind whose API
+    /// lists: Wisp, Onetime Secret, Seecret.it).
+    pub async fn list_server(&self, account_id: &str) -> Result<Vec<ServerSecret>> {
+        let account = self.account(Some(account_id))?;
+        let provider = self.provider(&account)?;
+        let listed = provider.list().await?;
+        let history = self.history.load()?;
+        Ok(listed
+            .into_iter()
+            .map(|l| {
+                let in_history = history.iter().any(|e| {
+                    e.account_id == account.id
+                        && (e.id == l.id || l.key.as_deref() == Some(e.metadata_key.as_str()))
+                });
+                ServerSecret {
+                    id: l.id,
+                    state: l.state.into(),
+                    views: l.views,
+                    max_views: l.max_views,
+                    created_at: l.created_at.map(rfc3339),
+                    expires_at: l.expires_at.map(rfc3339),
+                    note: l.note,
+                    in_history,
+                }
+            })
+            .collect())
     }
 
     /// Stores what a server said about an account's secrets: metadata key → (state,
@@ -756,9 +970,20 @@ impl Desk {
     async fn burn_marked(&self, id: &str) -> Result<HistoryItem> {
         let entry = self.history.get(id)?;
         let account = self.account(Some(&entry.account_id))?;
-        let client = self.client(&account)?;
-        if let Err(e) = client.burn(&entry.metadata_key).await {
-            let e = DeskError::from(e);
+        let burned = if account.kind == ServerKind::Wisp {
+            let client = self.client(&account)?;
+            client
+                .burn(&entry.metadata_key)
+                .await
+                .map_err(DeskError::from)
+        } else {
+            let provider = self.provider(&account)?;
+            provider
+                .burn(&entry.metadata_key)
+                .await
+                .map_err(DeskError::from)
+        };
+        if let Err(e) = burned {
             // Already gone (viewed, expired): the history just learns it.
             if e.code != ErrorCode::Unavailable {
                 return Err(e);
@@ -791,6 +1016,33 @@ impl Desk {
 
     /// Status of the secret behind pasted link(s); spends no view.
     pub async fn inspect_links(&self, links: &[String]) -> Result<LinkStatus> {
+        if let Some((kind, urls)) = foreign_links(links) {
+            let provider = wisp_providers::connect_to(kind, link_origin(&urls[0]), None)?;
+            let info = match provider.link_status(&urls[0]).await {
+                Ok(info) => info,
+                // The API cannot tell without opening it: say it may be there.
+                Err(wisp_providers::ProviderError::Unsupported { .. }) => {
+                    wisp_providers::LinkInfo {
+                        available: true,
+                        needs_passphrase: false,
+                        views_left: None,
+                        expires_at: None,
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            };
+            return Ok(LinkStatus {
+                id: String::new(),
+                available: info.available,
+                kind: None,
+                size: None,
+                needs_passphrase: info.needs_passphrase,
+                parts_needed: 1,
+                parts_given: 1,
+                views_left: info.views_left,
+                expires_at: info.expires_at.map(rfc3339),
+            });
+        }
         open::inspect(&open::parse_links(links)?).await
     }
 
@@ -805,10 +1057,51 @@ impl Desk {
         C: FnOnce(String) -> F,
         F: std::future::Future<Output = Option<PathBuf>>,
     {
-        let links = open::parse_links(links)?;
         let passphrase = passphrase.filter(|p| !p.is_empty()).map(SecretString::from);
+        if let Some((kind, urls)) = foreign_links(links) {
+            let provider = wisp_providers::connect_to(kind, link_origin(&urls[0]), None)?;
+            let revealed = provider.reveal(&urls, passphrase.as_ref()).await?;
+            let text = String::from_utf8_lossy(&revealed.content).into_owned();
+            return Ok(RevealOutcome::Text {
+                text,
+                views_left: revealed.views_left,
+            });
+        }
+        let links = open::parse_links(links)?;
         open::reveal(&links, passphrase, choose).await
     }
+}
+
+/// Pasted links of another kind than Wisp's (recognised by their shape), split on
+/// whitespace.
+fn foreign_links(input: &[String]) -> Option<(ServerKind, Vec<String>)> {
+    let urls: Vec<String> = input
+        .iter()
+        .flat_map(|chunk| chunk.split_whitespace())
+        .map(str::to_owned)
+        .collect();
+    match wisp_providers::recognise(urls.first()?)? {
+        ServerKind::Wisp => None,
+        kind => Some((kind, urls)),
+    }
+}
+
+/// `scheme://host:port` of a link.
+fn link_origin(url: &str) -> &str {
+    let after = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after..]
+        .find(['/', '#', '?'])
+        .map_or(url.len(), |i| after + i);
+    &url[..end]
+}
+
+/// What a server gave back for a new secret, whatever its kind.
+struct Recorded {
+    id: String,
+    key: String,
+    links: Vec<String>,
+    expires_at: OffsetDateTime,
+    max_views: Option<u32>,
 }
 
 fn supported(kind: ServerKind) -> Result<()> {
@@ -818,7 +1111,7 @@ fn supported(kind: ServerKind) -> Result<()> {
         Err(DeskError::new(
             ErrorCode::Unsupported,
             format!(
-                "{} accounts can be saved, but this version of Wisp talks to Wisp servers only.",
+                "{} accounts send text only: files go through Wisp accounts.",
                 kind.label()
             ),
         ))

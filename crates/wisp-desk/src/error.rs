@@ -194,6 +194,44 @@ impl From<ClientError> for DeskError {
     }
 }
 
+impl From<wisp_providers::ProviderError> for DeskError {
+    fn from(e: wisp_providers::ProviderError) -> Self {
+        use wisp_providers::ProviderError as E;
+        match e {
+            E::Unauthorized(_) => DeskError::new(
+                ErrorCode::Unauthorized,
+                "The server did not accept this account's credentials. Check them in Accounts.",
+            ),
+            E::NotFound(_) | E::Gone(_) => DeskError::new(
+                ErrorCode::Unavailable,
+                "This secret is gone: it was viewed, burned or it expired.",
+            ),
+            E::WrongPassphrase => DeskError::new(
+                ErrorCode::WrongPassphrase,
+                "That passphrase does not open this secret.",
+            ),
+            E::RateLimited { .. } => DeskError::new(
+                ErrorCode::RateLimited,
+                "The server is receiving too many requests from you. Wait a minute and try again.",
+            ),
+            E::Invalid(m) => DeskError::invalid(format!("The server refused: {m}.")),
+            E::Unsupported { kind, what } => DeskError::new(
+                ErrorCode::Unsupported,
+                format!("{} does not support {what}.", kind.label()),
+            ),
+            E::Network(_) => DeskError::new(
+                ErrorCode::Network,
+                "The server cannot be reached. Check the address and your connection.",
+            ),
+            E::Crypto(m) => DeskError::new(
+                ErrorCode::WrongPassphrase,
+                format!("The secret could not be decrypted ({m}): check that the whole link was copied."),
+            ),
+            other => DeskError::new(ErrorCode::Server, other.to_string()),
+        }
+    }
+}
+
 /// Scheme, host and port only: never a path that could hold a secret id.
 fn origin(url: &wisp_client::Url) -> String {
     url.origin().ascii_serialization()

@@ -52,6 +52,69 @@ view! {
         pub notifications: bool,
         /// The API takes plaintext: label it "server can read content".
         pub server_reads_content: bool,
+        /// What the account's kind of server supports (the send screen offers only these).
+        pub features: KindFeatures,
+    }
+
+    /// What a kind of server supports.
+    pub struct KindFeatures {
+        /// A passphrase can protect a secret.
+        pub passphrase: bool,
+        /// The view limit can be chosen (else every secret opens once).
+        pub max_views: bool,
+        /// Largest view limit.
+        pub max_views_limit: u32,
+        /// Unlimited views are possible.
+        pub unlimited_views: bool,
+        /// Links can be split in parts.
+        pub split: bool,
+        /// Files can be sent.
+        pub files: bool,
+        /// The server can e-mail the link to a recipient.
+        pub recipient_email: bool,
+        /// A note can be kept with the secret.
+        pub note: bool,
+        /// The server can list the account's secrets.
+        pub list: bool,
+        /// The sender is told when a secret is viewed.
+        pub receipts: bool,
+        /// The server pushes changes (else they are polled).
+        pub push: bool,
+        /// The sender can burn a secret.
+        pub burn: bool,
+        /// A received link's status can be read without opening it.
+        pub link_status: bool,
+        /// The server receives the content in the clear.
+        pub server_reads_content: bool,
+        /// Shortest lifetime (seconds).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        pub min_ttl_secs: u64,
+        /// Longest lifetime (seconds).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        pub max_ttl_secs: u64,
+        /// The only lifetimes the API takes (seconds), when it has such a list.
+        #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+        pub ttl_choices: Vec<u64>,
+    }
+
+    /// One of an account's secrets as its server lists it.
+    pub struct ServerSecret {
+        /// Id on the server.
+        pub id: String,
+        /// State.
+        pub state: SecretState,
+        /// Views used, when the server says.
+        pub views: Option<u32>,
+        /// View limit (`null`: unlimited or unknown).
+        pub max_views: Option<u32>,
+        /// Created, when the server says.
+        pub created_at: Option<String>,
+        /// Expires, when the server says.
+        pub expires_at: Option<String>,
+        /// The sender's note, when the server keeps one.
+        pub note: Option<String>,
+        /// Whether this machine's history has it.
+        pub in_history: bool,
     }
 
     /// Add or edit an account. `token`: `null` keeps the stored token, `""` removes it.
@@ -428,6 +491,42 @@ impl From<wisp_history::ContentKind> for ContentKind {
         match kind {
             wisp_history::ContentKind::Text => ContentKind::Text,
             wisp_history::ContentKind::File => ContentKind::File,
+        }
+    }
+}
+
+impl From<wisp_providers::KindFeatures> for KindFeatures {
+    fn from(f: wisp_providers::KindFeatures) -> Self {
+        KindFeatures {
+            passphrase: f.passphrase,
+            max_views: f.max_views,
+            max_views_limit: f.max_views_limit,
+            unlimited_views: f.unlimited_views,
+            split: f.split,
+            files: f.files,
+            recipient_email: f.recipient_email,
+            note: f.note,
+            list: f.list,
+            receipts: f.receipts,
+            push: f.push,
+            burn: f.burn,
+            link_status: f.link_status,
+            server_reads_content: f.server_reads_content,
+            min_ttl_secs: f.min_ttl_secs,
+            max_ttl_secs: f.max_ttl_secs,
+            ttl_choices: f.ttl_choices,
+        }
+    }
+}
+
+impl From<wisp_providers::State> for SecretState {
+    fn from(state: wisp_providers::State) -> Self {
+        use wisp_providers::State as S;
+        match state {
+            S::Pending => SecretState::Pending,
+            S::Viewed => SecretState::Viewed,
+            S::Burned => SecretState::Burned,
+            S::Expired => SecretState::Expired,
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Account commands: list, add, edit, remove, default, test.
+//! Account commands: list, add, edit, remove, default, test, and what a server lists.
 
 use tauri::State;
-use wisp_desk::views::{AccountInput, AccountView, ConnectionReport};
+use wisp_desk::views::{AccountInput, AccountView, ConnectionReport, ServerSecret};
 
 use super::CommandResult;
 use crate::DeskState;
@@ -42,4 +42,13 @@ pub async fn test_connection(
     id: Option<String>,
 ) -> CommandResult<ConnectionReport> {
     desk.test_connection(&input, id.as_deref()).await
+}
+
+/// The account's secrets as its server lists them (for kinds whose API can list).
+#[tauri::command]
+pub async fn list_server_secrets(
+    desk: State<'_, DeskState>,
+    account_id: String,
+) -> CommandResult<Vec<ServerSecret>> {
+    desk.list_server(&account_id).await
 }

@@ -1,10 +1,10 @@
 //! History commands: list with filters, refresh from the servers, burn, forget.
 
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use wisp_desk::views::{HistoryFilter, HistoryItem};
 
 use super::CommandResult;
-use crate::DeskState;
+use crate::{shell, DeskState};
 
 #[tauri::command]
 pub fn list_history(
@@ -21,7 +21,7 @@ pub async fn refresh_history<R: Runtime>(
 ) -> CommandResult<Vec<HistoryItem>> {
     let changed = desk.refresh_history().await?;
     if !changed.is_empty() {
-        let _ = app.emit("history-changed", ());
+        shell::history_changed(&app);
     }
     Ok(changed)
 }
@@ -33,7 +33,7 @@ pub async fn burn_secret<R: Runtime>(
     id: String,
 ) -> CommandResult<HistoryItem> {
     let item = desk.burn(&id).await?;
-    let _ = app.emit("history-changed", ());
+    shell::history_changed(&app);
     Ok(item)
 }
 

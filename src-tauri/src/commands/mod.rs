@@ -27,6 +27,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         accounts::remove_account,
         accounts::set_default_account,
         accounts::test_connection,
+        accounts::list_server_secrets,
         send::generate_password,
         send::send_text,
         send::pick_files,

@@ -8,7 +8,7 @@ use wisp_desk::views::{DroppedFile, SendRequest, SentSecret, TransferProgress};
 use zeroize::Zeroizing;
 
 use super::CommandResult;
-use crate::DeskState;
+use crate::{shell, DeskState};
 
 #[tauri::command]
 pub fn generate_password(length: usize, symbols: bool) -> CommandResult<String> {
@@ -17,12 +17,15 @@ pub fn generate_password(length: usize, symbols: bool) -> CommandResult<String> 
 }
 
 #[tauri::command]
-pub async fn send_text(
+pub async fn send_text<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     text: String,
     request: SendRequest,
 ) -> CommandResult<SentSecret> {
-    desk.send_text(Zeroizing::new(text), &request).await
+    let sent = desk.send_text(Zeroizing::new(text), &request).await?;
+    shell::history_changed(&app);
+    Ok(sent)
 }
 
 /// Native multi-file picker; what the user picks is registered like a drop.
@@ -52,16 +55,20 @@ pub async fn send_file<R: Runtime>(
     request: SendRequest,
 ) -> CommandResult<SentSecret> {
     let id = transfer_id.clone();
+    let events = app.clone();
     let progress = Arc::new(move |done, total| {
         let event = TransferProgress {
             transfer_id: id.clone(),
             done,
             total,
         };
-        let _ = app.emit("transfer-progress", event);
+        let _ = events.emit("transfer-progress", event);
     });
-    desk.send_file(&token, &transfer_id, &request, progress)
-        .await
+    let sent = desk
+        .send_file(&token, &transfer_id, &request, progress)
+        .await?;
+    shell::history_changed(&app);
+    Ok(sent)
 }
 
 #[tauri::command]

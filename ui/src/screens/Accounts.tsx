@@ -312,10 +312,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
               />
             )}
           </Field>
-          <Field
-            label={t("account.kind")}
-            hint={SERVER_READS.has(kind) ? t("account.kindReads") : kind === "wisp" ? t("account.kindEndToEnd") : undefined}
-          >
+          <Field label={t("account.kind")} hint={SERVER_READS.has(kind) ? undefined : t(kind === "wisp" ? "account.kindEndToEnd" : "account.kindClientEncrypts")}>
             {({ id, describedBy }) => (
               <select
                 id={id}
@@ -329,13 +326,21 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
                 data-testid="account-kind"
               >
                 {SERVER_KINDS.map((k) => (
-                  <option key={k.kind} value={k.kind}>
-                    {k.name}
+                  <option key={k.kind} value={k.kind} data-server-reads={SERVER_READS.has(k.kind)}>
+                    {`${k.name} — ${SERVER_READS.has(k.kind) ? t("send.serverReads") : t("account.optionEndToEnd")}`}
                   </option>
                 ))}
               </select>
             )}
           </Field>
+          {SERVER_READS.has(kind) && (
+            <p className="notice notice-warn span-2" role="note" data-testid="account-kind-warning">
+              <Icon name="alert" />
+              <span>
+                <strong>{t("account.kindWarnTitle")}</strong> {t("account.kindReads")}
+              </span>
+            </p>
+          )}
           <Field label={t("account.url")} error={errors.url} className="span-2">
             {({ id, describedBy, invalid }) => (
               <input
@@ -355,7 +360,12 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
               />
             )}
           </Field>
-          <Field label={t("account.token")} hint={editing && account.has_token ? t("account.tokenEditHint") : t("account.tokenHint")} optional className="span-2">
+          <Field
+            label={t("account.token")}
+            hint={`${editing && account.has_token ? t("account.tokenEditHint") : t("account.tokenHint")}${kind === "onetime_secret" ? ` ${t("account.tokenOnetime")}` : ""}`}
+            optional
+            className="span-2"
+          >
             {({ id, describedBy }) => (
               <PasswordInput
                 id={id}

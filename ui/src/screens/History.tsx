@@ -222,7 +222,13 @@ export function HistoryScreen() {
             </thead>
             <tbody>
               {items.map((item) => (
-                <Row key={item.id} item={item} now={now} focused={item.id === focused} onBurn={() => setConfirm({ action: "burn", item })} onForget={() => setConfirm({ action: "forget", item })} />
+                <Row
+                  key={item.id}
+                  item={item}
+                  now={now}
+                  focused={item.id === focused}
+                  canBurn={app.accounts.find((a) => a.id === item.account_id)?.features.burn ?? true}
+                  onBurn={() => setConfirm({ action: "burn", item })} onForget={() => setConfirm({ action: "forget", item })} />
               ))}
             </tbody>
           </table>
@@ -256,9 +262,11 @@ interface RowProps {
   onBurn: () => void;
   onForget: () => void;
   focused: boolean;
+  /** The account's kind of server can burn (SecLink cannot). */
+  canBurn: boolean;
 }
 
-function Row({ item, now, onBurn, onForget, focused }: RowProps) {
+function Row({ item, now, onBurn, onForget, focused, canBurn }: RowProps) {
   const { t, tn, lang } = useI18n();
   const created = new Date(item.created_at);
   const expires = new Date(item.expires_at);
@@ -291,7 +299,7 @@ function Row({ item, now, onBurn, onForget, focused }: RowProps) {
       <td className="col-actions">
         <div className="row-actions">
           {item.links && item.links.length > 0 && <CopyLinks links={item.links} />}
-          {item.state === "pending" && (
+          {item.state === "pending" && canBurn && (
             <button type="button" className="button button-small button-danger-quiet" onClick={onBurn} data-testid="history-burn">
               <Icon name="flame" size={14} />
               {t("history.burn")}

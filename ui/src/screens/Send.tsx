@@ -19,6 +19,7 @@ import { useTauriEvent } from "../lib/events";
 import { formatSize, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
 import { checkSplit, checkViews, looksLikeEmail } from "../lib/validate";
 import { useApp } from "../state";
+import { kindName } from "./Accounts";
 import { SendResult, type SentItem } from "./SendResult";
 import logo from "../assets/logo.svg";
 
@@ -96,6 +97,19 @@ export function SendScreen({ active }: { active: boolean }) {
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
 
+  // What the account's kind of server supports: options it lacks are not offered.
+  const features = account?.features ?? null;
+  const offers = {
+    files: features?.files ?? true,
+    views: features?.max_views ?? true,
+    unlimited: features?.unlimited_views ?? true,
+    passphrase: features?.passphrase ?? true,
+    split: features?.split ?? true,
+    note: features?.note ?? true,
+    email: features?.recipient_email ?? true,
+  };
+  const limited = Object.values(offers).some((v) => !v);
+
   const defaultTtl = account?.default_ttl_secs ?? settings.default_ttl_secs;
   const defaultViews = account?.default_max_views ?? settings.default_max_views;
   const ttl = ttlPick ?? ttlChoiceFor(defaultTtl);
@@ -168,17 +182,22 @@ export function SendScreen({ active }: { active: boolean }) {
     if (!account) found.account = t("send.errNoAccount");
     if (text.trim() === "" && sendable.length === 0) found.text = t("send.errEmpty");
     if (sendable.some((f) => f.too_large)) found.files = t("send.errTooLarge");
+    if (sendable.length > 0 && !offers.files) found.files = t("send.errNoFiles", { kind: kindName(account?.kind ?? "wisp") });
     const ttlSecs = ttlSeconds(ttl);
     if (ttlSecs === null) found.ttl = t("send.errTtl");
-    const maxViews = checkViews(views.unlimited, views.text);
+    const maxViews = offers.views
+      ? checkViews(views.unlimited && offers.unlimited, views.text)
+      : views.unlimited && offers.unlimited
+        ? 0
+        : 1;
     if (typeof maxViews === "string") found.views = t(maxViews);
     let split: SplitInput | null = null;
-    if (splitOn) {
+    if (splitOn && offers.split) {
       const checked = checkSplit(splitNeeded, splitTotal);
       if (typeof checked === "string") found.split = t(checked);
       else split = checked;
     }
-    if (email.trim() !== "" && !looksLikeEmail(email)) found.email = t("send.errEmail");
+    if (offers.email && email.trim() !== "" && !looksLikeEmail(email)) found.email = t("send.errEmail");
     setErrors(found);
     if (Object.keys(found).length > 0 || ttlSecs === null || typeof maxViews === "string") return null;
     return {
@@ -187,10 +206,10 @@ export function SendScreen({ active }: { active: boolean }) {
         account_id: account?.id ?? null,
         ttl_secs: ttlSecs,
         max_views: maxViews,
-        passphrase: passphrase === "" ? null : passphrase,
+        passphrase: passphrase === "" || !offers.passphrase ? null : passphrase,
         split,
-        note: note.trim() === "" ? null : note.trim(),
-        recipient_email: email.trim() === "" ? null : email.trim(),
+        note: note.trim() === "" || !offers.note ? null : note.trim(),
+        recipient_email: email.trim() === "" || !offers.email ? null : email.trim(),
         keep_link: keepLink,
       },
     };
@@ -347,6 +366,7 @@ export function SendScreen({ active }: { active: boolean }) {
             </div>
             </fieldset>
 
+            {offers.files ? (
             <div className="files-block">
               <div className="field-label">{t("send.files")}</div>
               <div className={files.length > 0 ? "dropzone dropzone-compact" : "dropzone"} data-testid="send-dropzone">
@@ -379,6 +399,17 @@ export function SendScreen({ active }: { active: boolean }) {
                 </p>
               )}
             </div>
+            ) : (
+              <p className="notice" data-testid="send-no-files">
+                <Icon name="file" />
+                <span>{t("send.noFiles", { kind: kindName(account?.kind ?? "wisp") })}</span>
+                {errors.files && (
+                  <span className="field-error" role="alert">
+                    {errors.files}
+                  </span>
+                )}
+              </p>
+            )}
           </div>
 
           <fieldset className="plain send-side" disabled={sending} aria-label={t("send.options")}>
@@ -410,6 +441,12 @@ export function SendScreen({ active }: { active: boolean }) {
                 <span>
                   <strong>{t("send.serverReads")}.</strong> {t("send.serverReadsNote")}
                 </span>
+              </p>
+            )}
+            {account && limited && (
+              <p className="notice" data-testid="send-kind-limited">
+                <Icon name="info" />
+                <span>{t("send.kindLimited", { kind: kindName(account.kind) })}</span>
               </p>
             )}
 
@@ -446,9 +483,11 @@ export function SendScreen({ active }: { active: boolean }) {
               )}
             </div>
 
+            {(offers.views || offers.unlimited) && (
             <Field label={t("send.maxViews")} error={errors.views}>
               {({ id, describedBy, invalid }) => (
                 <div className="row-inline">
+                  {offers.views && (
                   <input
                     id={id}
                     className="input input-number"
@@ -462,6 +501,8 @@ export function SendScreen({ active }: { active: boolean }) {
                     aria-invalid={invalid || undefined}
                     data-testid="send-views"
                   />
+                  )}
+                  {offers.unlimited && (
                   <label className="inline-check">
                     <input
                       type="checkbox"
@@ -471,16 +512,21 @@ export function SendScreen({ active }: { active: boolean }) {
                     />
                     <span>{t("send.unlimited")}</span>
                   </label>
+                  )}
                 </div>
               )}
             </Field>
+            )}
 
+            {offers.passphrase && (
             <Field label={t("send.passphrase")} hint={t("send.passphraseHint")} optional>
               {({ id, describedBy }) => (
                 <PasswordInput id={id} value={passphrase} onChange={setPassphrase} describedBy={describedBy} testId="send-passphrase" autoComplete="new-password" />
               )}
             </Field>
+            )}
 
+            {offers.split && (
             <div className="field">
               <Switch checked={splitOn} onChange={setSplitOn} label={t("send.split")} hint={t("send.splitHint")} testId="send-split" />
               {splitOn && (
@@ -519,13 +565,17 @@ export function SendScreen({ active }: { active: boolean }) {
                 </p>
               )}
             </div>
+            )}
 
+            {offers.note && (
             <Field label={t("send.note")} optional>
               {({ id }) => (
                 <input id={id} className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder={t("send.notePlaceholder")} data-testid="send-note" />
               )}
             </Field>
+            )}
 
+            {offers.email && (
             <Field label={t("send.email")} optional error={errors.email}>
               {({ id, describedBy, invalid }) => (
                 <input
@@ -541,6 +591,7 @@ export function SendScreen({ active }: { active: boolean }) {
                 />
               )}
             </Field>
+            )}
 
             <Switch checked={keepLink} onChange={setKeepPick} label={t("send.keepLink")} hint={t("send.keepLinkHint")} testId="send-keep-link" />
           </fieldset>
