@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: Settings = {
   quick_share_shortcut: "Ctrl+Alt+S",
   check_updates: true,
   update_endpoint: "",
+  pause_notifications: false,
   max_upload_bytes: 1024 * 1024 * 1024,
 };
 

@@ -135,6 +135,7 @@ export const SETTINGS: Settings = {
   quick_share_shortcut: "Ctrl+Alt+S",
   check_updates: false,
   update_endpoint: "https://updates.example/latest.json",
+  pause_notifications: false,
   max_upload_bytes: 100 * 1000 * 1000,
 };
 

@@ -10,6 +10,7 @@ use crate::{ClientError, Result};
 pub struct ReceiptEvents {
     body: futures_util::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
     buffer: BytesMut,
+    idle_timeout: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for ReceiptEvents {
@@ -23,7 +24,16 @@ impl ReceiptEvents {
         ReceiptEvents {
             body: response.bytes_stream().boxed(),
             buffer: BytesMut::new(),
+            idle_timeout: None,
         }
+    }
+
+    /// Ends the stream with an error when nothing at all (not even the server's keep-alive
+    /// ping, every 15 s) arrives for `timeout`: a connection that died without a word
+    /// (suspend, network change) is noticed instead of waited on forever.
+    pub fn idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
     }
 
     /// The next receipt change; `None` when the server closed the stream.
@@ -37,7 +47,19 @@ impl ReceiptEvents {
                 }
                 continue; // comments (keep-alive pings) and other events
             }
-            match self.body.next().await? {
+            let chunk = match self.idle_timeout {
+                Some(limit) => match tokio::time::timeout(limit, self.body.next()).await {
+                    Ok(chunk) => chunk?,
+                    Err(_) => {
+                        return Some(Err(ClientError::Protocol(format!(
+                            "the push channel was silent for {} s",
+                            limit.as_secs()
+                        ))))
+                    }
+                },
+                None => self.body.next().await?,
+            };
+            match chunk {
                 Ok(chunk) => self.buffer.extend_from_slice(&chunk),
                 Err(e) => return Some(Err(ClientError::Http(e))),
             }

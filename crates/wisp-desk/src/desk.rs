@@ -1,7 +1,7 @@
 //! The desk: one object holding accounts, history, settings and transfers, with one method
 //! per thing the user can do. The Tauri commands and the CLI are thin calls into it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -50,6 +50,13 @@ pub struct Desk {
     transfers: Mutex<HashMap<String, CancellationToken>>,
     /// Largest upload per account id, learned from the server.
     limits: Mutex<HashMap<String, u64>>,
+    /// History ids being burned by the user right now: the server's "burned" may reach the
+    /// watcher before [`Desk::burn`] has marked the entry, and must not read as remote.
+    burning: Mutex<HashSet<String>>,
+    /// One HTTP client per account id (with the URL it was made for), so that the watcher's
+    /// polls reuse connections, TLS sessions and the keyring read of the token instead of
+    /// building all three every interval. Dropped when the account is edited or removed.
+    clients: Mutex<HashMap<String, (String, Client)>>,
 }
 
 impl Desk {
@@ -62,6 +69,8 @@ impl Desk {
             drops: Drops::default(),
             transfers: Mutex::new(HashMap::new()),
             limits: Mutex::new(HashMap::new()),
+            burning: Mutex::new(HashSet::new()),
+            clients: Mutex::new(HashMap::new()),
         }
     }
 
@@ -78,6 +87,45 @@ impl Desk {
     /// The accounts store (shared with the CLI).
     pub fn accounts(&self) -> &Accounts {
         &self.accounts
+    }
+
+    /// The history store (the watcher's notices read and mark it).
+    pub(crate) fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Whether the user is burning this secret right now (see [`Desk::burn`]).
+    pub(crate) fn is_burning(&self, id: &str) -> bool {
+        self.lock_burning().contains(id)
+    }
+
+    fn lock_burning(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.burning.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Per-account notification switch and the settings' global pause.
+    pub(crate) fn notification_switches(&self) -> (HashMap<String, (String, bool)>, bool) {
+        let accounts = self
+            .accounts
+            .load()
+            .map(|b| {
+                b.accounts
+                    .into_iter()
+                    .map(|a| (a.id, (a.name, a.notifications)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (accounts, self.settings.load().pause_notifications)
+    }
+
+    /// A client for the account's server when it speaks Wisp's native API (the only one
+    /// with a push channel); `None` for other kinds of server.
+    pub(crate) fn native_client(&self, account_id: &str) -> Result<Option<Client>> {
+        let account = self.account(Some(account_id))?;
+        if account.kind != ServerKind::Wisp {
+            return Ok(None);
+        }
+        self.client(&account).map(Some)
     }
 
     // ---- accounts -------------------------------------------------------------------
@@ -136,12 +184,14 @@ impl Desk {
         };
         self.accounts.update(id, draft(&input), token)?;
         self.lock_limits().remove(id);
+        self.lock_clients().remove(id);
         self.view_of(id)
     }
 
     /// Removes an account (its history entries stay, marked as from a removed account).
     pub fn remove_account(&self, id: &str) -> Result<()> {
         self.accounts.remove(id)?;
+        self.lock_clients().remove(id);
         Ok(())
     }
 
@@ -348,10 +398,19 @@ impl Desk {
 
     fn client(&self, account: &Account) -> Result<Client> {
         supported(account.kind)?;
-        Ok(Client::new(
-            &account.url,
-            self.accounts.token(&account.id)?,
-        )?)
+        if let Some((url, client)) = self.lock_clients().get(&account.id) {
+            if *url == account.url {
+                return Ok(client.clone());
+            }
+        }
+        let client = Client::new(&account.url, self.accounts.token(&account.id)?)?;
+        self.lock_clients()
+            .insert(account.id.clone(), (account.url.clone(), client.clone()));
+        Ok(client)
+    }
+
+    fn lock_clients(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Client)>> {
+        self.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn provider(&self, account: &Account) -> Result<Box<dyn wisp_providers::Provider>> {
@@ -711,7 +770,7 @@ impl Desk {
             .collect())
     }
 
-    fn account_names(&self) -> HashMap<String, String> {
+    pub(crate) fn account_names(&self) -> HashMap<String, String> {
         self.accounts
             .load()
             .map(|b| b.accounts.into_iter().map(|a| (a.id, a.name)).collect())
@@ -878,10 +937,14 @@ impl Desk {
                 let views = if views == u32::MAX { e.views } else { views };
                 let expires = expires.unwrap_or(e.expires_at);
                 if (state, views, expires) != (e.state, e.views, e.expires_at) {
+                    // A new state or a new view is news for the user; a new expiry (the
+                    // sender extended it) is not.
+                    if (state, views) != (e.state, e.views) {
+                        e.notified = false;
+                    }
                     e.state = state;
                     e.views = views;
                     e.expires_at = expires;
-                    e.notified = false;
                     changed_ids.push(e.id.clone());
                 }
             }
@@ -895,8 +958,16 @@ impl Desk {
             .collect())
     }
 
-    /// Burns a secret on its server and marks it burned.
+    /// Burns a secret on its server and marks it burned (and notified: the user burned it,
+    /// there is nothing to tell them).
     pub async fn burn(&self, id: &str) -> Result<HistoryItem> {
+        self.lock_burning().insert(id.to_owned());
+        let result = self.burn_marked(id).await;
+        self.lock_burning().remove(id);
+        result
+    }
+
+    async fn burn_marked(&self, id: &str) -> Result<HistoryItem> {
         let entry = self.history.get(id)?;
         let account = self.account(Some(&entry.account_id))?;
         let burned = if account.kind == ServerKind::Wisp {
@@ -919,10 +990,10 @@ impl Desk {
             }
         }
         let entries = self.history.update(|entries| {
-            entries
-                .iter_mut()
-                .filter(|e| e.id == id)
-                .for_each(|e| e.state = SecretState::Burned);
+            entries.iter_mut().filter(|e| e.id == id).for_each(|e| {
+                e.state = SecretState::Burned;
+                e.notified = true;
+            });
             true
         })?;
         let names = self.account_names();
@@ -1058,7 +1129,7 @@ fn draft(input: &AccountInput) -> AccountDraft {
     }
 }
 
-fn item(e: Entry, names: &HashMap<String, String>) -> HistoryItem {
+pub(crate) fn item(e: Entry, names: &HashMap<String, String>) -> HistoryItem {
     HistoryItem {
         account_name: names
             .get(&e.account_id)

@@ -26,6 +26,7 @@ struct Stored {
     quick_share_shortcut: String,
     check_updates: bool,
     update_endpoint: String,
+    pause_notifications: bool,
 }
 
 /// Where updates are announced unless the user points elsewhere (a mirror, a company feed).
@@ -48,6 +49,7 @@ impl Default for Stored {
             quick_share_shortcut: DEFAULT_SHORTCUT.into(),
             check_updates: true,
             update_endpoint: DEFAULT_UPDATE_ENDPOINT.into(),
+            pause_notifications: false,
         }
     }
 }
@@ -84,6 +86,7 @@ impl SettingsStore {
             quick_share_shortcut: stored.quick_share_shortcut,
             check_updates: stored.check_updates,
             update_endpoint: stored.update_endpoint,
+            pause_notifications: stored.pause_notifications,
             max_upload_bytes: 0,
         }
     }
@@ -136,6 +139,7 @@ impl SettingsStore {
             quick_share_shortcut: settings.quick_share_shortcut.trim().to_owned(),
             check_updates: settings.check_updates,
             update_endpoint: endpoint.to_owned(),
+            pause_notifications: settings.pause_notifications,
         };
         let text = toml::to_string_pretty(&stored)
             .map_err(|e| DeskError::new(crate::ErrorCode::Internal, e.to_string()))?;
@@ -210,6 +214,10 @@ mod tests {
         store.save(&s).expect("save");
         assert_eq!(store.load().theme, Theme::Dark);
         assert_eq!(store.load().clipboard_clear_secs, 15);
+        assert!(!s.pause_notifications, "notifications are on by default");
+        s.pause_notifications = true;
+        store.save(&s).expect("save");
+        assert!(store.load().pause_notifications);
 
         let mut bad = s.clone();
         bad.default_ttl_secs = 5;

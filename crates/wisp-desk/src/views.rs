@@ -380,6 +380,8 @@ view! {
         pub check_updates: bool,
         /// Where updates are announced (https, or http on loopback).
         pub update_endpoint: String,
+        /// No desktop notifications for now, for any account (the history still updates).
+        pub pause_notifications: bool,
         /// Largest upload the default account accepts (read-only).
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         pub max_upload_bytes: u64,

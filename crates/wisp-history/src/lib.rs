@@ -5,7 +5,7 @@
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -130,6 +130,10 @@ pub type Result<T, E = HistoryError> = std::result::Result<T, E>;
 pub struct History {
     file: PathBuf,
     vault: Arc<dyn Vault>,
+    /// Serialises read-modify-write cycles of this process (clones share it): the
+    /// receipts watcher updates entries from several tasks while the UI refreshes and
+    /// sends, and an unserialised load-change-save would lose one of two updates.
+    lock: Arc<Mutex<()>>,
 }
 
 impl History {
@@ -138,7 +142,12 @@ impl History {
         History {
             file: dir.as_ref().join("history.wisp"),
             vault,
+            lock: Arc::new(Mutex::new(())),
         }
+    }
+
+    fn write_lock(&self) -> MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The file.
@@ -204,6 +213,11 @@ impl History {
 
     /// Replaces every entry (sorted newest first).
     pub fn save(&self, entries: &mut [Entry]) -> Result<()> {
+        let _guard = self.write_lock();
+        self.save_unlocked(entries)
+    }
+
+    fn save_unlocked(&self, entries: &mut [Entry]) -> Result<()> {
         entries.sort_by_key(|e| std::cmp::Reverse(e.created_at));
         let cipher = self
             .cipher(true)?
@@ -243,31 +257,34 @@ impl History {
 
     /// Adds (or replaces, by id) an entry.
     pub fn insert(&self, entry: Entry) -> Result<()> {
+        let _guard = self.write_lock();
         let mut entries = self.load()?;
         entries.retain(|e| e.id != entry.id);
         entries.push(entry);
-        self.save(&mut entries)
+        self.save_unlocked(&mut entries)
     }
 
     /// Changes entries in one read-modify-write; `change` returns whether it changed
     /// anything (nothing is written otherwise).
     pub fn update(&self, change: impl FnOnce(&mut Vec<Entry>) -> bool) -> Result<Vec<Entry>> {
+        let _guard = self.write_lock();
         let mut entries = self.load()?;
         if change(&mut entries) {
-            self.save(&mut entries)?;
+            self.save_unlocked(&mut entries)?;
         }
         Ok(entries)
     }
 
     /// Removes an entry.
     pub fn remove(&self, id: &str) -> Result<Entry> {
+        let _guard = self.write_lock();
         let mut entries = self.load()?;
         let index = entries
             .iter()
             .position(|e| e.id == id)
             .ok_or_else(|| HistoryError::NotFound(id.to_owned()))?;
         let removed = entries.remove(index);
-        self.save(&mut entries)?;
+        self.save_unlocked(&mut entries)?;
         Ok(removed)
     }
 

@@ -46,6 +46,10 @@ check_updates: boolean,
  */
 update_endpoint: string, 
 /**
+ * No desktop notifications for now, for any account (the history still updates).
+ */
+pause_notifications: boolean, 
+/**
  * Largest upload the default account accepts (read-only).
  */
 max_upload_bytes: number, };

@@ -1,0 +1,216 @@
+//! Notices: one desktop notification per secret that was viewed, burned (by someone else)
+//! or expired — exactly once, also across restarts, because the history entry carries a
+//! persisted `notified` marker that is set in the same write that produces the notice.
+//!
+//! The English texts live in [`notification_text`] only, so that a later i18n pass has one
+//! place to localise.
+
+use serde::Serialize;
+use wisp_history::SecretState;
+
+use crate::views::ContentKind;
+use crate::{Desk, DeskError};
+
+/// What happened to a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum NoticeEvent {
+    /// Someone viewed it (`views` so far, of `max_views`; `None` = unlimited).
+    Viewed {
+        /// Views so far.
+        views: u32,
+        /// The view limit.
+        max_views: Option<u32>,
+    },
+    /// Someone else burned it (the recipient, or too many wrong passphrases).
+    Burned,
+    /// Its time ran out (or its server no longer knows it).
+    Expired,
+}
+
+/// One thing to tell the user about one secret.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    /// The history entry (and secret) id: clicking the notification shows it.
+    pub history_id: String,
+    /// The account it was sent through.
+    pub account_id: String,
+    /// That account's name ("Removed account" when it is gone).
+    pub account_name: String,
+    /// Text or file.
+    pub kind: ContentKind,
+    /// File name, or empty for text.
+    pub label: String,
+    /// The creator note, if any.
+    pub note: Option<String>,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: NoticeEvent,
+}
+
+/// Shows notices to the user (the desktop shell implements it with the OS notifications).
+/// Called from the watcher's tasks: must not block for long.
+pub trait Notifier: Send + Sync {
+    /// Shows one notice.
+    fn notify(&self, notice: &Notice);
+}
+
+/// A notifier that shows nothing (tests, the CLI, a shell without notifications).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Notifier for Silent {
+    fn notify(&self, _notice: &Notice) {}
+}
+
+/// What names the secret in a notification: the note, else the file name, else its kind.
+fn what(notice: &Notice) -> String {
+    let name = notice
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .or_else(|| Some(notice.label.as_str()).filter(|l| !l.is_empty()));
+    match (name, &notice.kind) {
+        (Some(name), _) => format!("“{}”", shorten(name, 60)),
+        (None, ContentKind::Text) => "Your text secret".into(),
+        (None, ContentKind::File) => "Your file".into(),
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// The notification's title and body, in English. Every user-visible text of a notice is
+/// here (one place for the later translation pass).
+pub fn notification_text(notice: &Notice) -> (String, String) {
+    let what = what(notice);
+    let account = &notice.account_name;
+    match notice.event {
+        NoticeEvent::Viewed { views, max_views } => {
+            let count = match max_views {
+                Some(1) => String::new(),
+                Some(max) => format!(" ({views} of {max} views)"),
+                None if views > 1 => format!(" ({views} views)"),
+                None => String::new(),
+            };
+            (
+                "Secret viewed".into(),
+                format!("{what} was just opened{count} — {account}."),
+            )
+        }
+        NoticeEvent::Burned => (
+            "Secret burned".into(),
+            format!("{what} was burned before you did — {account}."),
+        ),
+        NoticeEvent::Expired => (
+            "Secret expired".into(),
+            format!("{what} expired; its link no longer works — {account}."),
+        ),
+    }
+}
+
+impl Desk {
+    /// Marks every entry whose news was not told yet as told, and returns the notices to
+    /// show: none for a paused app or an account with notifications off (the marker is set
+    /// all the same: a notice never arrives late). Entries the user is burning right now are
+    /// left for [`Desk::burn`] to mark. The marker is written before anything is shown, so a
+    /// crash in between loses a notice rather than repeating one.
+    pub fn take_notices(&self) -> Result<Vec<Notice>, DeskError> {
+        let (accounts, paused) = self.notification_switches();
+        let mut notices = Vec::new();
+        self.history().update(|entries| {
+            let mut changed = false;
+            for e in entries.iter_mut() {
+                if e.notified || e.state == SecretState::Pending || self.is_burning(&e.id) {
+                    continue;
+                }
+                e.notified = true;
+                changed = true;
+                let (account_name, on) = accounts
+                    .get(&e.account_id)
+                    .cloned()
+                    .unwrap_or_else(|| ("Removed account".into(), true));
+                if paused || !on {
+                    continue;
+                }
+                let event = match e.state {
+                    SecretState::Viewed => NoticeEvent::Viewed {
+                        views: e.views,
+                        max_views: e.max_views,
+                    },
+                    SecretState::Burned => NoticeEvent::Burned,
+                    SecretState::Expired => NoticeEvent::Expired,
+                    SecretState::Pending => continue,
+                };
+                notices.push(Notice {
+                    history_id: e.id.clone(),
+                    account_id: e.account_id.clone(),
+                    account_name,
+                    kind: e.kind.into(),
+                    label: e.label.clone(),
+                    note: e.note.clone(),
+                    event,
+                });
+            }
+            changed
+        })?;
+        Ok(notices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(event: NoticeEvent, note: Option<&str>, label: &str) -> Notice {
+        Notice {
+            history_id: "id".into(),
+            account_id: "a".into(),
+            account_name: "Work".into(),
+            kind: if label.is_empty() {
+                ContentKind::Text
+            } else {
+                ContentKind::File
+            },
+            label: label.into(),
+            note: note.map(Into::into),
+            event,
+        }
+    }
+
+    #[test]
+    fn texts_name_the_secret_and_the_account() {
+        let viewed = NoticeEvent::Viewed {
+            views: 1,
+            max_views: Some(1),
+        };
+        let (title, body) = notification_text(&notice(viewed, Some("db password"), ""));
+        assert_eq!(title, "Secret viewed");
+        assert_eq!(body, "“db password” was just opened — Work.");
+        let (_, body) = notification_text(&notice(
+            NoticeEvent::Viewed {
+                views: 2,
+                max_views: Some(3),
+            },
+            None,
+            "report.pdf",
+        ));
+        assert_eq!(body, "“report.pdf” was just opened (2 of 3 views) — Work.");
+        let (title, body) = notification_text(&notice(NoticeEvent::Burned, None, ""));
+        assert_eq!(title, "Secret burned");
+        assert!(body.starts_with("Your text secret was burned"), "{body}");
+        let (title, _) = notification_text(&notice(NoticeEvent::Expired, None, "a.txt"));
+        assert_eq!(title, "Secret expired");
+        let long = "x".repeat(200);
+        let (_, body) = notification_text(&notice(NoticeEvent::Expired, Some(&long), ""));
+        assert!(body.chars().count() < 120, "{body}");
+    }
+}
