@@ -111,7 +111,10 @@ impl Desk {
         self.list_accounts()?
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or_else(|| DeskError::new(ErrorCode::NotFound, "That account no longer exists."))
+            .ok_or_else(|| {
+                DeskError::new(ErrorCode::NotFound, "That account no longer exists.")
+                    .keyed("error.accountGone")
+            })
     }
 
     /// Adds an account.
@@ -302,9 +305,10 @@ impl Desk {
             .or(account.default_ttl_secs)
             .unwrap_or(settings.default_ttl_secs);
         if ttl < 60 {
-            return Err(DeskError::invalid(
-                "A secret must live at least one minute.",
-            ));
+            return Err(
+                DeskError::invalid("A secret must live at least one minute.")
+                    .keyed("error.ttlTooShort"),
+            );
         }
         let views = request
             .max_views
@@ -314,7 +318,7 @@ impl Desk {
             Some(s) if !(2..=10).contains(&s.total) || s.needed < 2 || s.needed > s.total => {
                 return Err(DeskError::invalid(
                     "A split link needs 2 to 10 parts, and at least 2 (at most all) of them to open.",
-                ))
+                ).keyed("error.splitRange"))
             }
             Some(s) => Some(wisp_api::Split {
                 needed: s.needed,
@@ -346,9 +350,10 @@ impl Desk {
             .as_ref()
             .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
         {
-            return Err(DeskError::invalid(
-                "The recipient's e-mail address does not look right.",
-            ));
+            return Err(
+                DeskError::invalid("The recipient's e-mail address does not look right.")
+                    .keyed("error.email"),
+            );
         }
         Ok(SendOptions {
             ttl: Some(ttl),
@@ -372,12 +377,15 @@ impl Desk {
         request: &SendRequest,
     ) -> Result<SentSecret> {
         if text.trim().is_empty() {
-            return Err(DeskError::invalid("Type or paste the secret first."));
+            return Err(
+                DeskError::invalid("Type or paste the secret first.").keyed("error.emptySecret")
+            );
         }
         if text.len() > MAX_TEXT_BYTES {
-            return Err(DeskError::invalid(
-                "That text is over 1 MiB: drop it as a file instead.",
-            ));
+            return Err(
+                DeskError::invalid("That text is over 1 MiB: drop it as a file instead.")
+                    .keyed("error.textTooLarge"),
+            );
         }
         let account = self.account(request.account_id.as_deref())?;
         let client = self.client(&account)?;

@@ -27,7 +27,7 @@ pub fn parse_links(input: &[String]) -> Result<Vec<Link>, DeskError> {
         })
         .collect::<Result<_, _>>()?;
     let Some(first) = links.first() else {
-        return Err(DeskError::invalid("Paste a Wisp link first."));
+        return Err(DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"));
     };
     if links
         .iter()
@@ -61,7 +61,7 @@ fn parts(links: &[Link]) -> (u8, u8) {
 pub(crate) async fn inspect(links: &[Link]) -> Result<LinkStatus, DeskError> {
     let first = links
         .first()
-        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first."))?;
+        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"))?;
     let client = Client::new(first.base(), None)?;
     let (parts_needed, parts_given) = parts(links);
     let status = match client.status(first.secret_id().as_str()).await {
@@ -110,7 +110,7 @@ where
 {
     let first = links
         .first()
-        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first."))?;
+        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"))?;
     let client = Client::new(first.base(), None)?;
     let revealed = client.reveal(links, passphrase.as_ref()).await?;
     let views_left = revealed.views_left;
@@ -120,7 +120,10 @@ where
                 .await
                 .map_err(DeskError::from)?;
             let text = std::str::from_utf8(&bytes)
-                .map_err(|_| DeskError::new(ErrorCode::Server, "The secret is not valid text."))?
+                .map_err(|_| {
+                    DeskError::new(ErrorCode::Server, "The secret is not valid text.")
+                        .keyed("error.notText")
+                })?
                 .to_owned();
             Ok(RevealOutcome::Text { text, views_left })
         }
