@@ -113,7 +113,7 @@ export function SettingsScreen() {
       toast.success(t("settings.saved"));
     } catch (e) {
       // Shown at the field: a taken shortcut or an http address is a fix the user makes there.
-      setErrors((old) => ({ ...old, [key]: errorMessage(e, t("settings.errSave")) }));
+      setErrors((old) => ({ ...old, [key]: errorMessage(e, t("settings.errSave"), t) }));
     }
   };
   const toggleAutostart = async (enabled: boolean) => {
@@ -229,7 +229,7 @@ export function SettingsScreen() {
               id="settings-shortcut"
               className="input"
               value={shortcut}
-              placeholder="Ctrl+Alt+S"
+              placeholder={t("settings.shortcutPlaceholder")}
               onChange={(e) => setShortcut(e.target.value)}
               onBlur={() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() })}
               onKeyDown={onEnter(() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() }))}
