@@ -28,11 +28,13 @@ const VISIBLE_ATTRS = new Set([
 const VISIBLE_PROPS = new Set(["textContent", "innerText", "title", "placeholder", "alt", "ariaLabel", "ariaDescription"]);
 const LETTER = /\p{L}/u;
 
-/** @param {string} text @param {Set<string>} allow */
+const escapeRegExp = (word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Whether `text` still has a letter once the allowed words (brand names) are taken out. */
 function isWords(text, allow) {
-  const trimmed = text.trim();
-  if (trimmed === "" || allow.has(trimmed)) return false;
-  return LETTER.test(trimmed);
+  let rest = text;
+  for (const word of allow) rest = rest.replace(new RegExp(`(?<!\\p{L})${escapeRegExp(word)}(?!\\p{L})`, "gu"), " ");
+  return LETTER.test(rest);
 }
 
 /** @type {import("eslint").Rule.RuleModule} */

@@ -37,6 +37,11 @@ export default tseslint.config(
     rules: { "local/no-literal-ui-string": ["error", { allow: ["Wisp"], callees: ["h"] }] },
   },
   {
+    // French puts no-break spaces before : ; ! ? — in template literals too.
+    files: ["src/ui/i18n.ts"],
+    rules: { "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }] },
+  },
+  {
     // Node scripts outside the TypeScript project (the browser end-to-end test): plain JS rules.
     files: ["eslint.config.js", "e2e/**/*.mjs"],
     extends: [tseslint.configs.disableTypeChecked],
