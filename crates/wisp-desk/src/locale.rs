@@ -168,7 +168,8 @@ impl Counted {
         fill(form, &all)
     }
 
-    fn forms(&self) -> impl Iterator<Item = &'static str> {
+    /// Every form it has (for checks).
+    pub fn forms(&self) -> impl Iterator<Item = &'static str> {
         [Some(self.one), self.few, self.many, Some(self.other)]
             .into_iter()
             .flatten()
