@@ -238,6 +238,8 @@ pub struct Words {
     pub quit: &'static str,
     /// A recent secret's row: `{name} · {state}`.
     pub recent_row: &'static str,
+    /// A recent secret's row with when it was sent (a time or a date): `{name} · {when} · {state}`.
+    pub recent_row_dated: &'static str,
     /// A text secret without a label.
     pub text_secret: &'static str,
     /// A file without a name.
@@ -268,6 +270,10 @@ pub struct Words {
     pub secret_expired: &'static str,
     /// Body: `{label}`, `{account}`.
     pub secret_expired_body: &'static str,
+    /// Title: the window closed but Wisp keeps running in the tray (said once).
+    pub still_running: &'static str,
+    /// Body: where it is and how to quit.
+    pub still_running_body: &'static str,
     /// Title: quick share put the link in the clipboard.
     pub link_copied: &'static str,
     /// Body when the clipboard is never cleared.
@@ -323,6 +329,7 @@ impl Words {
             ("check_updates", self.check_updates),
             ("quit", self.quit),
             ("recent_row", self.recent_row),
+            ("recent_row_dated", self.recent_row_dated),
             ("text_secret", self.text_secret),
             ("file", self.file),
             ("state_viewed_open", self.state_viewed_open),
@@ -337,6 +344,8 @@ impl Words {
             ("secret_burned_body", self.secret_burned_body),
             ("secret_expired", self.secret_expired),
             ("secret_expired_body", self.secret_expired_body),
+            ("still_running", self.still_running),
+            ("still_running_body", self.still_running_body),
             ("link_copied", self.link_copied),
             ("link_copied_body", self.link_copied_body),
             ("link_copied_body_clear", self.link_copied_body_clear),
@@ -393,6 +402,7 @@ static EN: Words = Words {
     check_updates: "Check for updates…",
     quit: "Quit",
     recent_row: "{name} · {state}",
+    recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Text secret",
     file: "File",
     state_viewed_open: "viewed, still open",
@@ -407,6 +417,8 @@ static EN: Words = Words {
     secret_burned_body: "“{label}” was burned: its link no longer opens anything ({account}).",
     secret_expired: "Secret expired",
     secret_expired_body: "“{label}” expired without being opened ({account}).",
+    still_running: "Wisp is still running",
+    still_running_body: "It keeps watching your secrets from the tray. Quit from the tray menu, or change this in Settings.",
     link_copied: "Link copied",
     link_copied_body: "The link to your clipboard's text is in the clipboard.",
     link_copied_body_clear: "The link is in your clipboard; it is cleared in {secs} s.",
@@ -452,6 +464,7 @@ static FR: Words = Words {
     check_updates: "Rechercher des mises à jour…",
     quit: "Quitter",
     recent_row: "{name} · {state}",
+    recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secret texte",
     file: "Fichier",
     state_viewed_open: "consulté, encore ouvert",
@@ -467,6 +480,8 @@ static FR: Words = Words {
         "«\u{202F}{label}\u{202F}» a été détruit\u{00A0}: son lien n'ouvre plus rien ({account}).",
     secret_expired: "Secret expiré",
     secret_expired_body: "«\u{202F}{label}\u{202F}» a expiré sans avoir été ouvert ({account}).",
+    still_running: "Wisp est toujours en cours d'exécution",
+    still_running_body: "Il continue de surveiller vos secrets depuis la zone de notification. Quittez-le depuis le menu de l'icône, ou changez cela dans les Réglages.",
     link_copied: "Lien copié",
     link_copied_body: "Le lien vers le texte de votre presse-papiers est dans le presse-papiers.",
     link_copied_body_clear:
@@ -512,6 +527,7 @@ static ES: Words = Words {
     check_updates: "Buscar actualizaciones…",
     quit: "Salir",
     recent_row: "{name} · {state}",
+    recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secreto de texto",
     file: "Archivo",
     state_viewed_open: "visto, aún abierto",
@@ -526,6 +542,8 @@ static ES: Words = Words {
     secret_burned_body: "«{label}» se ha destruido: su enlace ya no abre nada ({account}).",
     secret_expired: "Secreto caducado",
     secret_expired_body: "«{label}» caducó sin abrirse ({account}).",
+    still_running: "Wisp sigue en marcha",
+    still_running_body: "Sigue vigilando tus secretos desde la bandeja del sistema. Sal desde el menú de la bandeja o cámbialo en Ajustes.",
     link_copied: "Enlace copiado",
     link_copied_body: "El enlace al texto de tu portapapeles está en el portapapeles.",
     link_copied_body_clear: "El enlace está en tu portapapeles; se borrará en {secs} s.",
@@ -569,6 +587,7 @@ static RU: Words = Words {
     check_updates: "Проверить обновления…",
     quit: "Выйти",
     recent_row: "{name} · {state}",
+    recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Текстовый секрет",
     file: "Файл",
     state_viewed_open: "просмотрен, ещё открыт",
@@ -583,6 +602,8 @@ static RU: Words = Words {
     secret_burned_body: "«{label}» уничтожен: ссылка больше ничего не открывает ({account}).",
     secret_expired: "Срок секрета истёк",
     secret_expired_body: "Срок «{label}» истёк, его так и не открыли ({account}).",
+    still_running: "Wisp продолжает работать",
+    still_running_body: "Он следит за вашими секретами из системного трея. Выйти можно через меню в трее, а изменить это — в настройках.",
     link_copied: "Ссылка скопирована",
     link_copied_body: "Ссылка на текст из буфера обмена — в буфере обмена.",
     link_copied_body_clear: "Ссылка в буфере обмена; он будет очищен через {secs} с.",
@@ -797,7 +818,7 @@ mod tests {
     fn translations_are_translations() {
         let en = words(Lang::En);
         // Brand names and pure templates may stay the same.
-        let same_allowed = ["tray_tooltip", "recent_row"];
+        let same_allowed = ["tray_tooltip", "recent_row", "recent_row_dated"];
         for lang in [Lang::Fr, Lang::Es, Lang::Ru] {
             for ((name, text), (_, source)) in words(lang).texts().into_iter().zip(en.texts()) {
                 if !same_allowed.contains(&name) {
