@@ -94,6 +94,8 @@ describe("plurals follow Intl.PluralRules", () => {
     const t = createI18n("ru");
     expect(t.tn("open.viewsLeft", 22)).toBe("Осталось 22 просмотра");
     expect(t.tn("open.viewsLeft", 111)).toBe("Осталось 111 просмотров");
+    // "Очищать буфер обмена через [n] …": the unit agrees with the number.
+    expect([1, 3, 30, 21].map((n) => t.tn("settings.seconds", n))).toEqual(["секунду", "секунды", "секунд", "секунду"]);
   });
 });
 

@@ -295,7 +295,7 @@ export const en = {
   "settings.sectionClipboard": "Clipboard",
   "settings.clipboardClear": "Clear the clipboard after",
   "settings.clipboardHint": "Seconds after you copy a secret or a link. 0 means never.",
-  "settings.seconds": "seconds",
+  "settings.seconds": { one: "second", other: "seconds" },
   "settings.sectionAppearance": "Appearance",
   "settings.theme": "Theme",
   "settings.themeSystem": "System",

@@ -305,7 +305,7 @@ export const es: Messages = {
   "settings.sectionClipboard": "Portapapeles",
   "settings.clipboardClear": "Vaciar el portapapeles tras",
   "settings.clipboardHint": "Segundos después de copiar un secreto o un enlace. 0 significa nunca.",
-  "settings.seconds": "segundos",
+  "settings.seconds": { one: "segundo", other: "segundos" },
   "settings.sectionAppearance": "Apariencia",
   "settings.theme": "Tema",
   "settings.themeSystem": "Sistema",

@@ -305,7 +305,7 @@ export const fr: Messages = {
   "settings.sectionClipboard": "Presse-papiers",
   "settings.clipboardClear": "Vider le presse-papiers après",
   "settings.clipboardHint": "Secondes après la copie d’un secret ou d’un lien. 0 signifie jamais.",
-  "settings.seconds": "secondes",
+  "settings.seconds": { one: "seconde", other: "secondes" },
   "settings.sectionAppearance": "Apparence",
   "settings.theme": "Thème",
   "settings.themeSystem": "Système",

@@ -338,7 +338,7 @@ export const ru: Messages = {
   "settings.sectionClipboard": "Буфер обмена",
   "settings.clipboardClear": "Очищать буфер обмена через",
   "settings.clipboardHint": "Секунд после копирования секрета или ссылки. 0 — никогда.",
-  "settings.seconds": "секунд",
+  "settings.seconds": { one: "секунду", few: "секунды", many: "секунд", other: "секунды" },
   "settings.sectionAppearance": "Оформление",
   "settings.theme": "Тема",
   "settings.themeSystem": "Системная",

@@ -20,7 +20,7 @@ const MAX_TTL_VALUE = 100_000;
 const MAX_CLIPBOARD_SECS = 3600;
 
 export function SettingsScreen() {
-  const { t, lang } = useI18n();
+  const { t, tn, lang } = useI18n();
   const { settings, saveSettings, intent, clearIntent } = useApp();
   const toast = useToast();
   const initialTtl = splitDuration(settings.default_ttl_secs);
@@ -206,7 +206,7 @@ export function SettingsScreen() {
                 aria-invalid={Boolean(errors.clipboard) || undefined}
                 data-testid="settings-clipboard"
               />
-              <span className="muted">{t("settings.seconds")}</span>
+              <span className="muted">{tn("settings.seconds", parseWhole(clipboard, 0, MAX_CLIPBOARD_SECS) ?? 0)}</span>
             </div>
           </SettingRow>
         </section>
