@@ -278,15 +278,14 @@ impl Desk {
             Some(id) => book.find(id),
             None => book.default_account(),
         };
-        account.cloned().ok_or_else(|| {
-            DeskError::new(
+        account.cloned().ok_or_else(|| match id {
+            Some(_) => DeskError::new(ErrorCode::NotFound, "That account no longer exists.")
+                .keyed("error.accountGone"),
+            None => DeskError::new(
                 ErrorCode::NotFound,
-                if id.is_some() {
-                    "That account no longer exists."
-                } else {
-                    "Add an account first: Wisp needs a server to send through."
-                },
+                "Add an account first: Wisp needs a server to send through.",
             )
+            .keyed("error.noAccount"),
         })
     }
 
@@ -338,7 +337,9 @@ impl Desk {
         {
             return Err(DeskError::invalid(format!(
                 "Keep the note under {MAX_NOTE_CHARS} characters."
-            )));
+            ))
+            .keyed("error.noteTooLong")
+            .var("max", MAX_NOTE_CHARS));
         }
         let send_to = request
             .recipient_email

@@ -23,6 +23,7 @@ pub fn parse_links(input: &[String]) -> Result<Vec<Link>, DeskError> {
                 DeskError::invalid(
                     "That is not a Wisp link: it should look like https://server/s/ID#KEY. Copy the whole link, including the part after #.",
                 )
+                .keyed("error.notALink")
             })
         })
         .collect::<Result<_, _>>()?;
@@ -35,7 +36,8 @@ pub fn parse_links(input: &[String]) -> Result<Vec<Link>, DeskError> {
     {
         return Err(DeskError::invalid(
             "These links point at different secrets: open them one at a time.",
-        ));
+        )
+        .keyed("error.differentSecrets"));
     }
     Ok(links)
 }

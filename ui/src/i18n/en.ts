@@ -79,6 +79,12 @@ export const en = {
   "error.settingsLanguage": "Choose a language among English, French, Spanish and Russian.",
   "error.settingsShortcut": "A shortcut is modifiers and one key, like Ctrl+Alt+S (empty turns it off).",
   "error.settingsUpdateHttps": "The update address must start with https:// (updates are never fetched in the clear).",
+  "error.noAccount": "Add an account first: Wisp needs a server to send through.",
+  "error.noteTooLong": "Keep the note under {max} characters.",
+  "error.dropGone": "That file is no longer available: drop it on the window again.",
+  "error.passwordLength": "A generated password must be 8 to 128 characters long.",
+  "error.notALink": "That is not a Wisp link: it should look like https://server/s/ID#KEY. Copy the whole link, including the part after #.",
+  "error.differentSecrets": "These links point at different secrets: open them one at a time.",
 
   "send.title": "Send a secret",
   "send.subtitle": "Encrypted on this computer. The link is the only key.",

@@ -77,6 +77,12 @@ export const es: Messages = {
   "error.settingsLanguage": "Elige un idioma entre inglés, francés, español y ruso.",
   "error.settingsShortcut": "Un atajo son modificadores y una tecla, como Ctrl+Alt+S (vacío lo desactiva).",
   "error.settingsUpdateHttps": "La dirección de actualizaciones debe empezar por https:// (nunca se descargan sin cifrar).",
+  "error.noAccount": "Añade primero una cuenta: Wisp necesita un servidor para enviar.",
+  "error.noteTooLong": "La nota debe tener menos de {max} caracteres.",
+  "error.dropGone": "Ese archivo ya no está disponible: suéltalo de nuevo en la ventana.",
+  "error.passwordLength": "Una contraseña generada debe tener de 8 a 128 caracteres.",
+  "error.notALink": "Eso no es un enlace de Wisp: debería parecerse a https://servidor/s/ID#CLAVE. Copia el enlace completo, incluida la parte tras #.",
+  "error.differentSecrets": "Estos enlaces llevan a secretos distintos: ábrelos de uno en uno.",
 
   "send.title": "Enviar un secreto",
   "send.subtitle": "Cifrado en este ordenador. El enlace es la única llave.",

@@ -77,6 +77,12 @@ export const fr: Messages = {
   "error.settingsLanguage": "Choisissez une langue parmi l’anglais, le français, l’espagnol et le russe.",
   "error.settingsShortcut": "Un raccourci, ce sont des modificateurs et une touche, comme Ctrl+Alt+S (vide le désactive).",
   "error.settingsUpdateHttps": "L’adresse des mises à jour doit commencer par https:// (elles ne sont jamais téléchargées en clair).",
+  "error.noAccount": "Ajoutez d’abord un compte : Wisp a besoin d’un serveur pour envoyer.",
+  "error.noteTooLong": "La note doit faire moins de {max} caractères.",
+  "error.dropGone": "Ce fichier n’est plus disponible : déposez-le à nouveau sur la fenêtre.",
+  "error.passwordLength": "Un mot de passe généré compte de 8 à 128 caractères.",
+  "error.notALink": "Ce n’est pas un lien Wisp : il ressemble à https://serveur/s/ID#CLÉ. Copiez le lien en entier, y compris la partie après #.",
+  "error.differentSecrets": "Ces liens mènent à des secrets différents : ouvrez-les un par un.",
 
   "send.title": "Envoyer un secret",
   "send.subtitle": "Chiffré sur cet ordinateur. Le lien est la seule clé.",
