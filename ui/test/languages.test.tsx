@@ -78,3 +78,25 @@ describe.each(LANGS)("in %s", (lang) => {
     expect(screen.getByTestId("settings-max-upload").textContent).toBe(max);
   });
 });
+
+describe("errors from Rust in the chosen language", () => {
+  it("shows a keyed error in Russian and an unkeyed one as Rust wrote it", async () => {
+    const { backend, user } = await renderApp({
+      settings: { language: "ru" },
+      handlers: {
+        // As Rust sends it: {code, message, key?, vars?}.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        inspect_links: () => Promise.reject({ code: "missing_parts", message: "This split link needs 3 parts; 1 were given.", key: "error.missingParts", vars: { needed: "3", have: "1" } }),
+      },
+    });
+    await goTo(user, "open");
+    await user.type(screen.getByTestId("open-input"), "https://wisp.example.com/s/abc#k.p1");
+    await user.click(screen.getByTestId("open-check"));
+    expect(await screen.findAllByText("Для этой разделённой ссылки нужно частей: 3, получено: 1. Вставьте и остальные части.")).not.toHaveLength(0);
+
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    backend.on("inspect_links", () => Promise.reject({ code: "server", message: "The server refused: odd." }));
+    await user.click(screen.getByTestId("open-check"));
+    expect(await screen.findAllByText("The server refused: odd.")).not.toHaveLength(0);
+  });
+});
