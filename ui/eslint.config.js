@@ -4,6 +4,7 @@ import js from "@eslint/js";
 import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
+import local from "../tools/eslint-local/index.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "src-tauri/"] },
@@ -36,6 +37,13 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
     },
+  },
+  {
+    // Every word on screen comes from src/i18n: no literal text in JSX or visible attributes.
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/i18n/**"],
+    plugins: { local },
+    rules: { "local/no-literal-ui-string": ["error", { allow: ["Wisp"] }] },
   },
   {
     files: ["eslint.config.js"],

@@ -7,7 +7,12 @@ export default defineConfig({
   base: "./",
   // Tauri's CLI prints its own errors: don't clear them away.
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  server: {
+    port: 1420,
+    strictPort: true,
+    // The i18n test reads the Rust core's error keys (test/i18n.test.ts); nothing else outside ui/.
+    fs: { allow: [".", "../crates/wisp-desk/src"] },
+  },
   esbuild: { jsx: "automatic" },
   build: {
     outDir: "dist",

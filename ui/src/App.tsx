@@ -215,7 +215,7 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
                   aria-current={screen === item.screen ? "page" : undefined}
                   onClick={() => go(item.screen)}
                   data-testid={`nav-${item.screen}`}
-                  title={`${t(item.label)} (Ctrl+${i + 1})`}
+                  title={t("nav.shortcutTitle", { label: t(item.label), n: i + 1 })}
                 >
                   <Icon name={item.icon} size={17} />
                   <span>{t(item.label)}</span>

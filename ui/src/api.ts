@@ -22,9 +22,14 @@ import type { UpdateOffer } from "./bindings/UpdateOffer";
 /** A command failed: `code` is stable, `message` is a sentence for a person. */
 export class WispError extends Error {
   readonly code: CommandError["code"];
+  /** A dictionary key for a localised sentence (see lib/errors.ts), when Rust gave one. */
+  readonly key: string | undefined;
+  readonly vars: Readonly<Record<string, string>> | undefined;
   constructor(e: CommandError) {
     super(e.message);
     this.code = e.code;
+    this.key = e.key;
+    this.vars = e.vars ? (Object.fromEntries(Object.entries(e.vars).filter(([, v]) => v !== undefined)) as Record<string, string>) : undefined;
   }
 }
 
@@ -37,7 +42,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     return await invoke<T>(command, args);
   } catch (e) {
     if (isCommandError(e)) throw new WispError(e);
-    throw new WispError({ code: "internal", message: "Something went wrong inside Wisp. Please try again." });
+    throw new WispError({ code: "internal", message: "Something went wrong inside Wisp. Please try again.", key: "error.generic" });
   }
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createI18n, DICTIONARIES, LANGS, resolveLang } from "../src/i18n";
 import { en } from "../src/i18n/en";
-import type { Plural } from "../src/i18n/types";
+import type { Plural, PluralKey } from "../src/i18n/types";
+import { WispError } from "../src/api";
+import { errorMessage } from "../src/lib/errors";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const forms = (value: string | Plural): string[] =>
@@ -28,17 +30,98 @@ describe("dictionaries", () => {
     }
   });
 
-  it.each(["fr", "es", "ru"] as const)("%s is a translation, not a copy of English", (lang) => {
+  // Keys whose text is rightly the same as English: words both languages share, and strings
+  // with no words (shortcuts, URL shapes, templates). Anything else left in English fails.
+  const SAME_ON_PURPOSE: Readonly<Record<"fr" | "es" | "ru", readonly string[]>> = {
+    fr: ["unit.minutes", "send.secret", "send.options", "history.colSecret", "history.colActions", "account.version"],
+    es: ["common.no"],
+    ru: [],
+  };
+  const hasWords = (text: string) => /\p{L}{2}/u.test(text.replace(/\{\w+\}/g, "").replace(/\b(Wisp|Ctrl|Alt|https?|API)\b/g, ""));
+
+  it.each(["fr", "es", "ru"] as const)("%s is a translation: no English left but brand words", (lang) => {
     const dict = DICTIONARIES[lang] as Record<string, string | Plural>;
-    const same = Object.keys(en).filter((k) => JSON.stringify(dict[k]) === JSON.stringify((en as Record<string, string | Plural>)[k]));
-    // A few words are the same in both languages (Options, Version {version}, 5 min…), no more.
-    expect(same.length).toBeLessThan(8);
+    const copies = Object.keys(en).filter((k) => {
+      const source = (en as Record<string, string | Plural>)[k]!;
+      return JSON.stringify(dict[k]) === JSON.stringify(source) && forms(source).some(hasWords) && !SAME_ON_PURPOSE[lang].includes(k);
+    });
+    expect(copies).toEqual([]);
+  });
+
+  it("writes French with a no-break space before : ; ! ? and inside « »", () => {
+    for (const [key, value] of Object.entries(DICTIONARIES.fr)) {
+      for (const form of forms(value)) {
+        expect(form, key).not.toMatch(/(?<![\u00a0\u202f])[:;!?»](?=\s|$)/);
+        expect(form, key).not.toMatch(/«(?![\u00a0\u202f])/);
+      }
+    }
   });
 
   it("gives Russian every plural form", () => {
     for (const [key, value] of Object.entries(DICTIONARIES.ru)) {
       if (typeof value !== "string") expect([key, value.few !== undefined && value.many !== undefined]).toEqual([key, true]);
     }
+  });
+});
+
+describe("plurals follow Intl.PluralRules", () => {
+  const samples = [0, 1, 2, 3, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1000];
+  const pluralKeys = (Object.keys(en) as Array<keyof typeof en>).filter((k) => typeof en[k] !== "string") as PluralKey[];
+
+  it("has counted strings to check", () => expect(pluralKeys.length).toBeGreaterThan(3));
+
+  it.each(LANGS)("%s: tn picks the form of the count's category", (lang) => {
+    const i18n = createI18n(lang);
+    const rules = new Intl.PluralRules(lang);
+    for (const key of pluralKeys) {
+      const value = DICTIONARIES[lang][key];
+      for (const n of samples) {
+        const category = rules.select(n);
+        const form = category === "one" ? value.one : category === "few" ? value.few : category === "many" ? value.many : value.other;
+        // Only Russian needs few/many for whole numbers; elsewhere "other" stands in.
+        if (lang === "ru") expect(form, `${key} ${n}`).toBeDefined();
+        const expected = (form ?? value.other).replace(/\{n\}/g, new Intl.NumberFormat(lang).format(n));
+        expect(i18n.tn(key, n, { used: 1, given: 1, needed: 2, total: 3, size: "1 MB" }).startsWith(expected.split("{")[0]!), `${lang} ${key} ${n}`).toBe(true);
+      }
+    }
+  });
+
+  it("Russian uses one, few and many", () => {
+    const ru = new Intl.PluralRules("ru");
+    expect([1, 21, 101].map((n) => ru.select(n))).toEqual(["one", "one", "one"]);
+    expect([2, 3, 4, 22].map((n) => ru.select(n))).toEqual(["few", "few", "few", "few"]);
+    expect([0, 5, 11, 12, 14, 25, 111].map((n) => ru.select(n))).toEqual(Array(7).fill("many"));
+    const t = createI18n("ru");
+    expect(t.tn("open.viewsLeft", 22)).toBe("Осталось 22 просмотра");
+    expect(t.tn("open.viewsLeft", 111)).toBe("Осталось 111 просмотров");
+    // "Очищать буфер обмена через [n] …": the unit agrees with the number.
+    expect([1, 3, 30, 21].map((n) => t.tn("settings.seconds", n))).toEqual(["секунду", "секунды", "секунд", "секунду"]);
+  });
+});
+
+describe("errors from Rust", () => {
+  // Every dictionary key the Rust core attaches to an error (`.keyed("error.…")`).
+  const sources = import.meta.glob<string>("../../crates/wisp-desk/src/*.rs", { query: "?raw", import: "default", eager: true });
+  const rustKeys = [...new Set(Object.values(sources).flatMap((src) => [...src.matchAll(/\.keyed\("([\w.]+)"\)/g)].map((m) => m[1]!)))];
+
+  it("names only keys the dictionaries have, with the placeholders Rust fills", () => {
+    expect(rustKeys.length).toBeGreaterThan(20);
+    for (const key of rustKeys) expect(Object.keys(en), key).toContain(key);
+    expect(placeholders(en["error.missingParts"])).toEqual(["have", "needed"]);
+    expect(placeholders(en["error.duplicatePart"])).toEqual(["part"]);
+    expect(placeholders(en["error.networkAt"])).toEqual(["origin"]);
+    expect(placeholders(en["error.accountNotFound"])).toEqual(["name"]);
+  });
+
+  it("shows the localised sentence for a known key, the message otherwise", () => {
+    const ru = createI18n("ru");
+    const known = new WispError({ code: "missing_parts", message: "This split link needs 3 parts; 1 were given.", key: "error.missingParts", vars: { needed: "3", have: "1" } });
+    expect(errorMessage(known, "fallback", ru.t)).toBe("Для этой разделённой ссылки нужно частей: 3, получено: 1. Вставьте и остальные части.");
+    expect(errorMessage(known, "fallback")).toBe("This split link needs 3 parts; 1 were given.");
+    const unknownKey = new WispError({ code: "server", message: "The server refused: odd.", key: "error.fromTheFuture" });
+    expect(errorMessage(unknownKey, "fallback", ru.t)).toBe("The server refused: odd.");
+    expect(errorMessage(new WispError({ code: "server", message: " " }), "fallback", ru.t)).toBe("fallback");
+    expect(errorMessage(new Error("stack at line 3"), "fallback", ru.t)).toBe("fallback");
   });
 });
 

@@ -160,7 +160,10 @@ impl Desk {
         self.list_accounts()?
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or_else(|| DeskError::new(ErrorCode::NotFound, "That account no longer exists."))
+            .ok_or_else(|| {
+                DeskError::new(ErrorCode::NotFound, "That account no longer exists.")
+                    .keyed("error.accountGone")
+            })
     }
 
     /// Adds an account.
@@ -384,15 +387,14 @@ impl Desk {
             Some(id) => book.find(id),
             None => book.default_account(),
         };
-        account.cloned().ok_or_else(|| {
-            DeskError::new(
+        account.cloned().ok_or_else(|| match id {
+            Some(_) => DeskError::new(ErrorCode::NotFound, "That account no longer exists.")
+                .keyed("error.accountGone"),
+            None => DeskError::new(
                 ErrorCode::NotFound,
-                if id.is_some() {
-                    "That account no longer exists."
-                } else {
-                    "Add an account first: Wisp needs a server to send through."
-                },
+                "Add an account first: Wisp needs a server to send through.",
             )
+            .keyed("error.noAccount"),
         })
     }
 
@@ -427,9 +429,10 @@ impl Desk {
             .or(account.default_ttl_secs)
             .unwrap_or(settings.default_ttl_secs);
         if ttl < 60 {
-            return Err(DeskError::invalid(
-                "A secret must live at least one minute.",
-            ));
+            return Err(
+                DeskError::invalid("A secret must live at least one minute.")
+                    .keyed("error.ttlTooShort"),
+            );
         }
         let views = request
             .max_views
@@ -439,7 +442,7 @@ impl Desk {
             Some(s) if !(2..=10).contains(&s.total) || s.needed < 2 || s.needed > s.total => {
                 return Err(DeskError::invalid(
                     "A split link needs 2 to 10 parts, and at least 2 (at most all) of them to open.",
-                ))
+                ).keyed("error.splitRange"))
             }
             Some(s) => Some(wisp_api::Split {
                 needed: s.needed,
@@ -459,7 +462,9 @@ impl Desk {
         {
             return Err(DeskError::invalid(format!(
                 "Keep the note under {MAX_NOTE_CHARS} characters."
-            )));
+            ))
+            .keyed("error.noteTooLong")
+            .var("max", MAX_NOTE_CHARS));
         }
         let send_to = request
             .recipient_email
@@ -471,9 +476,10 @@ impl Desk {
             .as_ref()
             .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
         {
-            return Err(DeskError::invalid(
-                "The recipient's e-mail address does not look right.",
-            ));
+            return Err(
+                DeskError::invalid("The recipient's e-mail address does not look right.")
+                    .keyed("error.email"),
+            );
         }
         Ok(SendOptions {
             ttl: Some(ttl),
@@ -497,12 +503,15 @@ impl Desk {
         request: &SendRequest,
     ) -> Result<SentSecret> {
         if text.trim().is_empty() {
-            return Err(DeskError::invalid("Type or paste the secret first."));
+            return Err(
+                DeskError::invalid("Type or paste the secret first.").keyed("error.emptySecret")
+            );
         }
         if text.len() > MAX_TEXT_BYTES {
-            return Err(DeskError::invalid(
-                "That text is over 1 MiB: drop it as a file instead.",
-            ));
+            return Err(
+                DeskError::invalid("That text is over 1 MiB: drop it as a file instead.")
+                    .keyed("error.textTooLarge"),
+            );
         }
         let account = self.account(request.account_id.as_deref())?;
         let options = self.options(&account, request)?;

@@ -66,6 +66,7 @@ impl Drops {
                 ErrorCode::NotFound,
                 "That file is no longer available: drop it on the window again.",
             )
+            .keyed("error.dropGone")
         })
     }
 

@@ -1,5 +1,7 @@
 //! Errors of the desktop core: a stable code the UI can branch on and a sentence it can show.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use wisp_api::ErrorCode as Api;
 use wisp_client::ClientError;
@@ -45,7 +47,9 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// An error with its code and a human sentence (what crosses IPC).
+/// An error with its code and a human sentence (what crosses IPC). Known errors also carry
+/// `key` (a UI dictionary key, "error.…") and `vars` (its `{placeholders}`), so the UI can
+/// show the sentence in the user's language; `message` is the English fallback.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("{message}")]
 pub struct DeskError {
@@ -53,6 +57,12 @@ pub struct DeskError {
     pub code: ErrorCode,
     /// For people: what happened and, where it helps, what to do.
     pub message: String,
+    /// The UI's dictionary key for this sentence, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'static str>,
+    /// Values of the key's placeholders.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub vars: BTreeMap<&'static str, String>,
 }
 
 impl DeskError {
@@ -61,6 +71,8 @@ impl DeskError {
         DeskError {
             code,
             message: message.into(),
+            key: None,
+            vars: BTreeMap::new(),
         }
     }
 
@@ -71,7 +83,19 @@ impl DeskError {
 
     /// The user cancelled.
     pub fn cancelled() -> Self {
-        DeskError::new(ErrorCode::Cancelled, "Cancelled.")
+        DeskError::new(ErrorCode::Cancelled, "Cancelled.").keyed("error.cancelled")
+    }
+
+    /// The same error, with the UI's dictionary key for its sentence.
+    pub fn keyed(mut self, key: &'static str) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// The same error, with a value for one of its key's placeholders.
+    pub fn var(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.vars.insert(name, value.to_string());
+        self
     }
 }
 
@@ -83,7 +107,9 @@ impl From<wisp_accounts::AccountError> for DeskError {
             E::NotFound(name) => DeskError::new(
                 ErrorCode::NotFound,
                 format!("There is no account \"{name}\"."),
-            ),
+            )
+            .keyed("error.accountNotFound")
+            .var("name", name),
             E::Vault(v) => v.into(),
             other => DeskError::new(ErrorCode::Storage, other.to_string()),
         }
@@ -96,6 +122,7 @@ impl From<wisp_vault::VaultError> for DeskError {
             ErrorCode::Keyring,
             format!("The system keyring could not be used ({e}). Unlock it and try again."),
         )
+        .keyed("error.keyring")
     }
 }
 
@@ -106,6 +133,7 @@ impl From<wisp_history::HistoryError> for DeskError {
             E::Vault(v) => v.into(),
             E::NotFound(_) => {
                 DeskError::new(ErrorCode::NotFound, "That secret is not in the history.")
+                    .keyed("error.historyNotFound")
             }
             other => DeskError::new(ErrorCode::Storage, other.to_string()),
         }
@@ -119,28 +147,37 @@ impl From<wisp_crypto::Error> for DeskError {
             E::WrongPassphrase => DeskError::new(
                 ErrorCode::WrongPassphrase,
                 "That passphrase does not open this secret. No view was spent: try again.",
-            ),
+            )
+            .keyed("error.wrongPassphrase"),
             E::WrongKey => DeskError::new(
                 ErrorCode::WrongPassphrase,
                 "This link's key does not open the secret: check that the whole link was copied.",
-            ),
+            )
+            .keyed("error.wrongKey"),
             E::PassphraseRequired => DeskError::new(
                 ErrorCode::WrongPassphrase,
                 "This secret is protected by a passphrase: enter it to reveal.",
-            ),
+            )
+            .keyed("error.passphraseRequired"),
             E::NotEnoughParts { needed, have } => DeskError::new(
                 ErrorCode::MissingParts,
                 format!("This split link needs {needed} parts; {have} were given. Paste the other parts too."),
-            ),
-            E::DuplicatePart(n) => DeskError::invalid(format!("Part {n} was pasted twice: paste different parts.")),
-            E::PartsMismatch => DeskError::invalid("These parts belong to different links."),
-            E::InvalidPart(why) => DeskError::invalid(format!("One part of the split link is damaged ({why}).")),
-            E::InvalidLink(why) => DeskError::invalid(format!("This is not a complete Wisp link ({why}).")),
-            E::Io(io) => DeskError::new(ErrorCode::Io, format!("Reading or writing failed: {io}.")),
+            )
+            .keyed("error.missingParts")
+            .var("needed", needed)
+            .var("have", have),
+            E::DuplicatePart(n) => DeskError::invalid(format!("Part {n} was pasted twice: paste different parts."))
+                .keyed("error.duplicatePart")
+                .var("part", n),
+            E::PartsMismatch => DeskError::invalid("These parts belong to different links.").keyed("error.partsMismatch"),
+            E::InvalidPart(why) => DeskError::invalid(format!("One part of the split link is damaged ({why}).")).keyed("error.invalidPart"),
+            E::InvalidLink(why) => DeskError::invalid(format!("This is not a complete Wisp link ({why}).")).keyed("error.invalidLink"),
+            E::Io(io) => DeskError::new(ErrorCode::Io, format!("Reading or writing failed: {io}.")).keyed("error.io"),
             other => DeskError::new(
                 ErrorCode::Server,
                 format!("The secret could not be decrypted ({other}); it may be damaged."),
-            ),
+            )
+            .keyed("error.damaged"),
         }
     }
 }
@@ -171,24 +208,45 @@ impl From<ClientError> for DeskError {
                         format!("The server refused: {}.{hint}", api.error.trim_end_matches('.'))
                     }
                 };
-                DeskError::new(code, message)
+                let key = match code {
+                    ErrorCode::Unavailable => Some("error.unavailable"),
+                    ErrorCode::Unauthorized => Some("error.unauthorized"),
+                    ErrorCode::RateLimited => Some("error.rateLimited"),
+                    ErrorCode::TooLarge => Some("error.tooLarge"),
+                    ErrorCode::WrongPassphrase => Some("error.wrongPassphrase"),
+                    // The server's own words (and hint) are the useful part: English only.
+                    _ => None,
+                };
+                let error = DeskError::new(code, message);
+                match key {
+                    Some(key) => error.keyed(key),
+                    None => error,
+                }
             }
-            ClientError::Http(e) => DeskError::new(
-                ErrorCode::Network,
-                format!(
-                    "The server cannot be reached{}. Check the address and your connection.",
-                    e.url()
-                        .map(|u| format!(" at {}", origin(u)))
-                        .unwrap_or_default()
-                ),
-            ),
+            ClientError::Http(e) => {
+                let at = e.url().map(origin);
+                let error = DeskError::new(
+                    ErrorCode::Network,
+                    format!(
+                        "The server cannot be reached{}. Check the address and your connection.",
+                        at.as_deref()
+                            .map(|o| format!(" at {o}"))
+                            .unwrap_or_default()
+                    ),
+                );
+                match at {
+                    Some(o) => error.keyed("error.networkAt").var("origin", o),
+                    None => error.keyed("error.network"),
+                }
+            }
             ClientError::Crypto(c) => c.into(),
             ClientError::Protocol(p) => DeskError::new(
                 ErrorCode::Server,
                 format!(
                     "The server's answer is not what Wisp expects ({p}). Is this a Wisp server?"
                 ),
-            ),
+            )
+            .keyed("error.protocol"),
             other => DeskError::new(ErrorCode::Server, other.to_string()),
         }
     }
@@ -243,5 +301,36 @@ impl From<std::io::Error> for DeskError {
             ErrorCode::Io,
             format!("Reading or writing a file failed: {e}."),
         )
+        .keyed("error.io")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_errors_cross_ipc_with_their_key_and_vars() {
+        let e: DeskError = wisp_crypto::Error::NotEnoughParts { needed: 3, have: 1 }.into();
+        let json = serde_json::to_value(&e).expect("serialises");
+        assert_eq!(json["code"], "missing_parts");
+        assert_eq!(json["key"], "error.missingParts");
+        assert_eq!(json["vars"]["needed"], "3");
+        assert_eq!(json["vars"]["have"], "1");
+        assert!(json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("needs 3 parts")));
+    }
+
+    #[test]
+    fn unknown_errors_keep_the_old_shape() {
+        let json = serde_json::to_value(DeskError::invalid("Odd.")).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "invalid_input", "message": "Odd."})
+        );
+        let json = serde_json::to_value(DeskError::cancelled()).expect("serialises");
+        assert_eq!(json["key"], "error.cancelled");
+        assert!(json.get("vars").is_none());
     }
 }

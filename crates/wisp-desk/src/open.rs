@@ -23,11 +23,12 @@ pub fn parse_links(input: &[String]) -> Result<Vec<Link>, DeskError> {
                 DeskError::invalid(
                     "That is not a Wisp link: it should look like https://server/s/ID#KEY. Copy the whole link, including the part after #.",
                 )
+                .keyed("error.notALink")
             })
         })
         .collect::<Result<_, _>>()?;
     let Some(first) = links.first() else {
-        return Err(DeskError::invalid("Paste a Wisp link first."));
+        return Err(DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"));
     };
     if links
         .iter()
@@ -35,7 +36,8 @@ pub fn parse_links(input: &[String]) -> Result<Vec<Link>, DeskError> {
     {
         return Err(DeskError::invalid(
             "These links point at different secrets: open them one at a time.",
-        ));
+        )
+        .keyed("error.differentSecrets"));
     }
     Ok(links)
 }
@@ -61,7 +63,7 @@ fn parts(links: &[Link]) -> (u8, u8) {
 pub(crate) async fn inspect(links: &[Link]) -> Result<LinkStatus, DeskError> {
     let first = links
         .first()
-        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first."))?;
+        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"))?;
     let client = Client::new(first.base(), None)?;
     let (parts_needed, parts_given) = parts(links);
     let status = match client.status(first.secret_id().as_str()).await {
@@ -110,7 +112,7 @@ where
 {
     let first = links
         .first()
-        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first."))?;
+        .ok_or_else(|| DeskError::invalid("Paste a Wisp link first.").keyed("error.pasteLink"))?;
     let client = Client::new(first.base(), None)?;
     let revealed = client.reveal(links, passphrase.as_ref()).await?;
     let views_left = revealed.views_left;
@@ -120,7 +122,10 @@ where
                 .await
                 .map_err(DeskError::from)?;
             let text = std::str::from_utf8(&bytes)
-                .map_err(|_| DeskError::new(ErrorCode::Server, "The secret is not valid text."))?
+                .map_err(|_| {
+                    DeskError::new(ErrorCode::Server, "The secret is not valid text.")
+                        .keyed("error.notText")
+                })?
                 .to_owned();
             Ok(RevealOutcome::Text { text, views_left })
         }

@@ -13,9 +13,10 @@ const SYMBOLS: &[u8] = b"!#$%&*+-=?@^_~";
 /// with `symbols`, punctuation too. Each class the password uses appears at least once.
 pub fn generate_password(length: usize, symbols: bool) -> Result<Zeroizing<String>, DeskError> {
     if !(8..=128).contains(&length) {
-        return Err(DeskError::invalid(
-            "A generated password must be 8 to 128 characters long.",
-        ));
+        return Err(
+            DeskError::invalid("A generated password must be 8 to 128 characters long.")
+                .keyed("error.passwordLength"),
+        );
     }
     let mut alphabet = LETTERS_DIGITS.to_vec();
     if symbols {

@@ -96,17 +96,20 @@ impl SettingsStore {
         if settings.default_ttl_secs < 60 || settings.default_ttl_secs > MAX_TTL_SECS {
             return Err(DeskError::invalid(
                 "The default lifetime must be between one minute and 90 days.",
-            ));
+            )
+            .keyed("error.settingsTtl"));
         }
         if settings.default_max_views > 1000 {
             return Err(DeskError::invalid(
                 "The default view limit must be at most 1000 (or unlimited).",
-            ));
+            )
+            .keyed("error.settingsViews"));
         }
         if settings.clipboard_clear_secs > 24 * 3600 {
             return Err(DeskError::invalid(
                 "Clipboard clearing can wait at most a day (0 turns it off).",
-            ));
+            )
+            .keyed("error.settingsClipboard"));
         }
         if !matches!(
             settings.language.as_str(),
@@ -114,19 +117,21 @@ impl SettingsStore {
         ) {
             return Err(DeskError::invalid(
                 "Choose a language among English, French, Spanish and Russian.",
-            ));
+            )
+            .keyed("error.settingsLanguage"));
         }
         if !settings.quick_share_shortcut.is_empty() && !is_shortcut(&settings.quick_share_shortcut)
         {
             return Err(DeskError::invalid(
                 "A shortcut is modifiers and one key, like Ctrl+Alt+S (empty turns it off).",
-            ));
+            )
+            .keyed("error.settingsShortcut"));
         }
         let endpoint = settings.update_endpoint.trim();
         if !(endpoint.starts_with("https://") || is_loopback_http(endpoint)) {
             return Err(DeskError::invalid(
                 "The update address must start with https:// (updates are never fetched in the clear).",
-            ));
+            ).keyed("error.settingsUpdateHttps"));
         }
         let stored = Stored {
             default_ttl_secs: settings.default_ttl_secs,

@@ -427,12 +427,21 @@ view! {
         VerifiedOnly,
     }
 
-    /// Every command error crosses IPC as `{code, message}`: `message` is a human sentence.
+    /// Every command error crosses IPC as `{code, message, key?, vars?}`: `message` is a human
+    /// sentence in English, `key` + `vars` the same sentence for the UI's dictionaries.
     pub struct CommandError {
         /// Stable code.
         pub code: crate::ErrorCode,
-        /// For people.
+        /// For people (English): the fallback when `key` is absent or unknown to the UI.
         pub message: String,
+        /// The UI dictionary key of a known error ("error.…"), to show it localised.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        pub key: Option<String>,
+        /// Values for the key's `{placeholders}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        pub vars: Option<std::collections::BTreeMap<String, String>>,
     }
 }
 

@@ -3,6 +3,7 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import local from "../../../tools/eslint-local/index.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/"] },
@@ -26,6 +27,19 @@ export default tseslint.config(
       ],
       "@typescript-eslint/no-non-null-assertion": "off",
     },
+  },
+  {
+    // Every word on the page comes from src/ui/i18n.ts: no literal text in h() children,
+    // text/attrs props, textContent or visible attributes.
+    files: ["src/**/*.ts"],
+    ignores: ["src/ui/i18n.ts"],
+    plugins: { local },
+    rules: { "local/no-literal-ui-string": ["error", { allow: ["Wisp"], callees: ["h"] }] },
+  },
+  {
+    // French puts no-break spaces before : ; ! ? — in template literals too.
+    files: ["src/ui/i18n.ts"],
+    rules: { "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }] },
   },
   {
     // Node scripts outside the TypeScript project (the browser end-to-end test): plain JS rules.

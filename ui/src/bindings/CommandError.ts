@@ -2,7 +2,8 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * Every command error crosses IPC as `{code, message}`: `message` is a human sentence.
+ * Every command error crosses IPC as `{code, message, key?, vars?}`: `message` is a human
+ * sentence in English, `key` + `vars` the same sentence for the UI's dictionaries.
  */
 export type CommandError = { 
 /**
@@ -10,6 +11,14 @@ export type CommandError = {
  */
 code: ErrorCode, 
 /**
- * For people.
+ * For people (English): the fallback when `key` is absent or unknown to the UI.
  */
-message: string, };
+message: string, 
+/**
+ * The UI dictionary key of a known error ("error.…"), to show it localised.
+ */
+key?: string, 
+/**
+ * Values for the key's `{placeholders}`.
+ */
+vars?: { [key in string]?: string }, };

@@ -66,7 +66,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       error: (m) => push("error", m),
       info: (m) => push("info", m),
       fail: (e) => {
-        const message = errorMessage(e, t("error.generic"));
+        const message = errorMessage(e, t("error.generic"), t);
         push("error", message);
         return message;
       },

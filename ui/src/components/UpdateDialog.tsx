@@ -27,7 +27,7 @@ export function UpdateDialog({ offer, onClose }: Props) {
       // "restarting": the app is about to restart; nothing more to show.
       if (result === "verified_only") setPhase({ step: "verified" });
     } catch (e) {
-      setPhase({ step: "failed", message: errorMessage(e, t("update.failed")) });
+      setPhase({ step: "failed", message: errorMessage(e, t("update.failed"), t) });
     }
   };
 

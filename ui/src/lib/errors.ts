@@ -1,9 +1,21 @@
-// Owns turning whatever a command threw into a sentence for a person (never a stack).
+// Owns turning whatever a command threw into a sentence for a person (never a stack): the
+// localised sentence when Rust named a dictionary key for it, else its English message.
 
 import { WispError } from "../api";
+import { DICTIONARIES, type I18n, type TextKey } from "../i18n";
 
-export function errorMessage(e: unknown, fallback: string): string {
-  if (e instanceof WispError && e.message.trim() !== "") return e.message;
+function isTextKey(key: string): key is TextKey {
+  return Object.hasOwn(DICTIONARIES.en, key) && typeof (DICTIONARIES.en as Record<string, unknown>)[key] === "string";
+}
+
+/**
+ * What to show for `e`: `t(key, vars)` for a known error, its message otherwise, `fallback`
+ * for anything that is not a command error (or has no message).
+ */
+export function errorMessage(e: unknown, fallback: string, t?: I18n["t"]): string {
+  if (!(e instanceof WispError)) return fallback;
+  if (t && e.key !== undefined && isTextKey(e.key)) return t(e.key, e.vars);
+  if (e.message.trim() !== "") return e.message;
   return fallback;
 }
 

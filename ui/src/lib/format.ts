@@ -43,6 +43,16 @@ export function formatSize(bytes: number, lang: Lang): string {
   return new Intl.NumberFormat(lang, { style: "unit", unit: "byte", unitDisplay: "long" }).format(bytes);
 }
 
+/**
+ * A duration as its largest whole unit, in words: "5 min", "1 hour", "7 days"; "1 heure",
+ * "7 jours"; "1 час", "7 дней". Minutes are short (they stand next to longer words).
+ */
+export function formatDuration(secs: number, lang: Lang): string {
+  const { value, unit } = splitDuration(secs);
+  const intlUnit = unit === "minutes" ? "minute" : unit === "hours" ? "hour" : "day";
+  return new Intl.NumberFormat(lang, { style: "unit", unit: intlUnit, unitDisplay: unit === "minutes" ? "short" : "long" }).format(value);
+}
+
 export type TtlUnit = "minutes" | "hours" | "days";
 export const UNIT_SECONDS: Readonly<Record<TtlUnit, number>> = { minutes: 60, hours: 3600, days: 86400 };
 

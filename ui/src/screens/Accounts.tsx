@@ -285,7 +285,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
     try {
       setReport(await api.testConnection(input, account?.id ?? null));
     } catch (err) {
-      setTestError(errorMessage(err, t("error.generic")));
+      setTestError(errorMessage(err, t("error.generic"), t));
     } finally {
       setTesting(false);
     }

@@ -288,11 +288,11 @@ function Row({ item, now, onBurn, onForget, focused, canBurn }: RowProps) {
           </div>
         </div>
       </td>
-      <td className="muted">{item.account_name}</td>
-      <td title={formatDateTime(expires, lang)} className={item.state === "pending" ? undefined : "muted"}>
+      <td className="col-wrap muted">{item.account_name}</td>
+      <td title={formatDateTime(expires, lang)} className={item.state === "pending" ? "col-wrap" : "col-wrap muted"}>
         {formatRelative(expires, now, lang)}
       </td>
-      <td data-testid="history-views">{views}</td>
+      <td className="col-wrap" data-testid="history-views">{views}</td>
       <td>
         <StatePill state={item.state} />
       </td>

@@ -141,7 +141,7 @@ export function OpenLinkScreen() {
                   void check();
                 }
               }}
-              placeholder="https://…/s/…#…"
+              placeholder={t("open.placeholder")}
               rows={3}
               spellCheck={false}
               autoComplete="off"

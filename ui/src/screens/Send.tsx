@@ -13,10 +13,10 @@ import { Field, PasswordInput, ProgressBar, Segmented, Switch, UnitSelect } from
 import { Icon } from "../components/Icon";
 import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
-import { useI18n, type TextKey } from "../i18n";
+import { useI18n } from "../i18n";
 import { errorCode, errorMessage } from "../lib/errors";
 import { useTauriEvent } from "../lib/events";
-import { formatSize, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
+import { formatDuration, formatSize, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
 import { checkSplit, checkViews, looksLikeEmail } from "../lib/validate";
 import { useApp } from "../state";
 import { kindName } from "./Accounts";
@@ -25,13 +25,7 @@ import logo from "../assets/logo.svg";
 
 type Preset = "5m" | "1h" | "1d" | "7d" | "custom";
 const PRESET_SECONDS: Readonly<Record<Exclude<Preset, "custom">, number>> = { "5m": 300, "1h": 3600, "1d": 86400, "7d": 604800 };
-const PRESET_LABELS: Readonly<Record<Preset, TextKey>> = {
-  "5m": "send.ttl5m",
-  "1h": "send.ttl1h",
-  "1d": "send.ttl1d",
-  "7d": "send.ttl7d",
-  custom: "send.ttlCustom",
-};
+const PRESETS: readonly Preset[] = ["5m", "1h", "1d", "7d", "custom"];
 
 interface TtlChoice {
   preset: Preset;
@@ -249,7 +243,7 @@ export function SendScreen({ active }: { active: boolean }) {
           items.push({ key: sent.history_id, kind: "file", title: file.name, sent });
         } catch (e) {
           const cancelled = errorCode(e) === "cancelled";
-          const message = cancelled ? t("send.fileCancelled") : errorMessage(e, t("error.generic"));
+          const message = cancelled ? t("send.fileCancelled") : errorMessage(e, t("error.generic"), t);
           updateFile(file.token, { status: cancelled ? "cancelled" : "failed", error: message });
           failed.push({ ...file, status: cancelled ? "cancelled" : "failed", error: message });
           if (!cancelled) toast.error(`${file.name}: ${message}`);
@@ -457,7 +451,7 @@ export function SendScreen({ active }: { active: boolean }) {
               <Segmented<Preset>
                 label={t("send.expiresAfter")}
                 value={ttl.preset}
-                options={(Object.keys(PRESET_LABELS) as Preset[]).map((p) => ({ value: p, label: t(PRESET_LABELS[p]) }))}
+                options={PRESETS.map((p) => ({ value: p, label: p === "custom" ? t("send.ttlCustom") : formatDuration(PRESET_SECONDS[p], lang) }))}
                 onChange={(preset) => setTtlPick({ ...ttl, preset })}
                 testId="send-ttl"
               />

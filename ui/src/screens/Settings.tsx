@@ -20,7 +20,7 @@ const MAX_TTL_VALUE = 100_000;
 const MAX_CLIPBOARD_SECS = 3600;
 
 export function SettingsScreen() {
-  const { t, lang } = useI18n();
+  const { t, tn, lang } = useI18n();
   const { settings, saveSettings, intent, clearIntent } = useApp();
   const toast = useToast();
   const initialTtl = splitDuration(settings.default_ttl_secs);
@@ -113,7 +113,7 @@ export function SettingsScreen() {
       toast.success(t("settings.saved"));
     } catch (e) {
       // Shown at the field: a taken shortcut or an http address is a fix the user makes there.
-      setErrors((old) => ({ ...old, [key]: errorMessage(e, t("settings.errSave")) }));
+      setErrors((old) => ({ ...old, [key]: errorMessage(e, t("settings.errSave"), t) }));
     }
   };
   const toggleAutostart = async (enabled: boolean) => {
@@ -206,7 +206,7 @@ export function SettingsScreen() {
                 aria-invalid={Boolean(errors.clipboard) || undefined}
                 data-testid="settings-clipboard"
               />
-              <span className="muted">{t("settings.seconds")}</span>
+              <span className="muted">{tn("settings.seconds", parseWhole(clipboard, 0, MAX_CLIPBOARD_SECS) ?? 0)}</span>
             </div>
           </SettingRow>
         </section>
@@ -229,7 +229,7 @@ export function SettingsScreen() {
               id="settings-shortcut"
               className="input"
               value={shortcut}
-              placeholder="Ctrl+Alt+S"
+              placeholder={t("settings.shortcutPlaceholder")}
               onChange={(e) => setShortcut(e.target.value)}
               onBlur={() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() })}
               onKeyDown={onEnter(() => void commitText("shortcut", { quick_share_shortcut: shortcut.trim() }))}

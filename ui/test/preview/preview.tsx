@@ -53,3 +53,14 @@ createRoot(document.getElementById("root")!).render(
     <App />
   </StrictMode>,
 );
+
+// ?screen=history|open|accounts|settings opens that screen once the app is up (for screenshots).
+const wanted = params.get("screen");
+if (wanted) {
+  const open = () => {
+    const button = document.querySelector<HTMLButtonElement>(`[data-testid="nav-${wanted}"]`);
+    if (button) button.click();
+    else setTimeout(open, 50);
+  };
+  open();
+}
