@@ -22,6 +22,8 @@ if [ "${WISP_SESSION_DISPLAY:-0}" = 1 ] && [ -z "${DISPLAY:-}" ]; then
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   # Services the bus starts on demand (dunst, the notification daemon) need the display.
   dbus-update-activation-environment DISPLAY XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
+  mkdir -p "$XDG_CONFIG_HOME/dunst"
+  cp "$(dirname "$0")/../tests/desktop/dunstrc" "$XDG_CONFIG_HOME/dunst/dunstrc"
 fi
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

@@ -63,16 +63,13 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(|app, event| {
+    app.run(|app, event| match event {
         // `code: None` is the last window closing; Quit in the tray exits with a code.
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            if shell::keeps_running(app) {
-                api.prevent_exit();
-            }
-        }
+        } if shell::keeps_running(app) => api.prevent_exit(),
+        RunEvent::Exit => shell::stop_watching(app),
+        _ => {}
     });
 }
 
@@ -105,6 +102,7 @@ fn setup(app: &tauri::AppHandle, desk: &DeskState) {
         _ => args,
     };
     links::open(app, &started_with);
+    shell::start_watching(app);
     // Learn upload limits in the background: the window must not wait on the network.
     let background = desk.clone();
     tauri::async_runtime::spawn(async move { background.refresh_limits().await });
@@ -130,7 +128,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>, desk: DeskState) -> tauri::Bu
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(desk)
         .manage(shell::PendingNavigation::default())
-        .manage(tray::Paused::default())
+        .manage(shell::Watching::default())
         .manage(updates::Offered::default())
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) => {

@@ -1,9 +1,12 @@
-//! Desktop notifications (notify-rust): feedback for what happens without the window
-//! (quick share, burn all), with a click that brings the window back.
+//! Desktop notifications (notify-rust): a secret was viewed, burned or expired (from the
+//! receipts watcher), and feedback for what happens without the window (quick share, burn
+//! all), with a click that brings the window back, in the app's language.
 
 use tauri::{AppHandle, Runtime};
+use wisp_desk::locale::fill;
+use wisp_desk::{notification_text, Notice, Notifier, Words};
 
-use crate::shell;
+use crate::shell::{self, Navigation};
 
 /// What to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,56 +32,74 @@ pub enum Text {
 }
 
 impl Text {
-    /// Title and body.
-    pub fn words(&self) -> (String, String) {
+    /// Title and body in `words`' language.
+    pub fn words(&self, words: &Words) -> (String, String) {
         match self {
-            Text::LinkCopied { clear_secs: 0 } => (
-                "Link copied".into(),
-                "The link to your clipboard's text is in the clipboard.".into(),
-            ),
+            Text::LinkCopied { clear_secs: 0 } => {
+                (words.link_copied.into(), words.link_copied_body.into())
+            }
             Text::LinkCopied { clear_secs } => (
-                "Link copied".into(),
-                format!("The link is in your clipboard; it is cleared in {clear_secs} s."),
+                words.link_copied.into(),
+                fill(
+                    words.link_copied_body_clear,
+                    &[("secs", &clear_secs.to_string())],
+                ),
             ),
             Text::ClipboardEmpty => (
-                "Clipboard is empty".into(),
-                "Copy some text first, then share it.".into(),
+                words.clipboard_empty.into(),
+                words.clipboard_empty_body.into(),
             ),
-            Text::ShareFailed(why) => ("Sharing failed".into(), why.clone()),
+            Text::ShareFailed(why) => (words.share_failed.into(), why.clone()),
             Text::BurnedAll { burned, failed: 0 } => (
-                "Pending secrets burned".into(),
-                format!("{burned} burned: their links no longer open anything."),
+                words.burned_all.into(),
+                words.count(&words.burned_all_body, *burned as u64, &[]),
             ),
             Text::BurnedAll { burned, failed } => (
-                "Some secrets were not burned".into(),
-                format!("{burned} burned, {failed} could not be reached: try again from History."),
+                words.burned_some.into(),
+                words.count(
+                    &words.burned_some_body,
+                    *burned as u64,
+                    &[("failed", &failed.to_string())],
+                ),
             ),
-            Text::StillRunning => (
-                "Wisp is still running".into(),
-                "It keeps watching your secrets from the tray. Quit from the tray menu, or \
-                 change this in Settings."
-                    .into(),
-            ),
+            Text::StillRunning => (words.still_running.into(), words.still_running_body.into()),
         }
     }
 }
 
 /// Shows `text`; clicking it opens the window.
 pub fn plain<R: Runtime>(app: &AppHandle<R>, text: Text) {
-    let (title, body) = text.words();
+    let words = shell::words(app);
+    let (title, body) = text.words(words);
     let app = app.clone();
-    show(&title, &body, move || shell::show_main(&app));
+    show(&title, &body, words.open, move || shell::show_main(&app));
+}
+
+/// The watcher's notices as desktop notifications; clicking one shows its secret in the
+/// history.
+pub struct Desktop<R: Runtime>(pub AppHandle<R>);
+
+impl<R: Runtime> Notifier for Desktop<R> {
+    fn notify(&self, notice: &Notice) {
+        let words = shell::words(&self.0);
+        let (title, body) = notification_text(words, notice);
+        let app = self.0.clone();
+        let id = notice.history_id.clone();
+        show(&title, &body, words.open, move || {
+            shell::navigate(&app, Navigation::Secret { id })
+        });
+    }
 }
 
 /// Shows a notification; `on_click` runs if the user clicks it. Without a notification
 /// service (a bare session) this only logs: the work it reports is done either way.
-pub fn show(title: &str, body: &str, on_click: impl FnOnce() + Send + 'static) {
+pub fn show(title: &str, body: &str, open: &str, on_click: impl FnOnce() + Send + 'static) {
     let shown = notify_rust::Notification::new()
         .appname("Wisp")
         .summary(title)
         .body(body)
         .icon("wisp-desktop")
-        .action("default", "Open")
+        .action("default", open)
         .timeout(notify_rust::Timeout::Milliseconds(10_000))
         .show();
     match shown {
@@ -103,6 +124,7 @@ pub fn show(title: &str, body: &str, on_click: impl FnOnce() + Send + 'static) {
 #[cfg(test)]
 mod tests {
     use super::Text;
+    use wisp_desk::{words, Lang};
 
     #[test]
     fn every_text_has_a_title_and_a_sentence() {
@@ -120,12 +142,26 @@ mod tests {
                 failed: 1,
             },
         ] {
-            let (title, body) = text.words();
-            assert!(!title.is_empty() && body.ends_with('.'), "{text:?}");
+            for lang in [Lang::En, Lang::Fr, Lang::Es, Lang::Ru] {
+                let (title, body) = text.words(words(lang));
+                assert!(
+                    !title.is_empty() && body.ends_with('.'),
+                    "{lang:?} {text:?}"
+                );
+            }
         }
         assert!(Text::LinkCopied { clear_secs: 45 }
-            .words()
+            .words(words(Lang::En))
             .1
             .contains("45 s"));
+        assert_eq!(
+            Text::BurnedAll {
+                burned: 1,
+                failed: 0
+            }
+            .words(words(Lang::En))
+            .1,
+            "1 secret burned: its link no longer opens anything."
+        );
     }
 }

@@ -1,18 +1,19 @@
 //! The tray icon and its menu: share the clipboard, recent secrets with their state, burn
 //! all pending, open the window, pause notifications, check for updates, quit.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use chrono::{DateTime, Local};
 
 use tauri::menu::{
-    CheckMenuItem, CheckMenuItemBuilder, MenuBuilder, MenuItemBuilder, Submenu, SubmenuBuilder,
+    CheckMenuItem, CheckMenuItemBuilder, MenuBuilder, MenuItem, MenuItemBuilder, Submenu,
+    SubmenuBuilder,
 };
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use wisp_desk::locale::fill;
 use wisp_desk::views::{HistoryItem, SecretState};
+use wisp_desk::Words;
 
-use crate::shell::{navigate, show_main, Navigation};
+use crate::shell::{self, navigate, show_main, Navigation};
 use crate::{notices, quick_share, DeskState};
 
 /// How many secrets "Recent secrets" lists.
@@ -59,15 +60,15 @@ impl TrayAction {
 
 /// One "Recent secrets" row: "Server password · 14:05 · viewed". The time tells apart
 /// secrets without a note (every quick share is a "Text secret").
-pub fn recent_label(item: &HistoryItem, now: DateTime<Local>) -> String {
+pub fn recent_label(words: &Words, item: &HistoryItem, now: DateTime<Local>) -> String {
     let name = [item.note.as_deref(), Some(item.label.as_str())]
         .into_iter()
         .flatten()
         .map(str::trim)
         .find(|s| !s.is_empty())
         .unwrap_or(match item.kind {
-            wisp_desk::views::ContentKind::Text => "Text secret",
-            wisp_desk::views::ContentKind::File => "File",
+            wisp_desk::views::ContentKind::Text => words.text_secret,
+            wisp_desk::views::ContentKind::File => words.file,
         });
     // Menu labels are one short line; GTK would render a long note as a very wide menu.
     let name: String = if name.chars().count() > 40 {
@@ -76,11 +77,11 @@ pub fn recent_label(item: &HistoryItem, now: DateTime<Local>) -> String {
         name.to_owned()
     };
     let state = match item.state {
-        SecretState::Pending if item.views > 0 => "viewed, still open",
-        SecretState::Pending => "not viewed yet",
-        SecretState::Viewed => "viewed",
-        SecretState::Burned => "burned",
-        SecretState::Expired => "expired",
+        SecretState::Pending if item.views > 0 => words.state_viewed_open,
+        SecretState::Pending => words.state_not_viewed,
+        SecretState::Viewed => words.state_viewed,
+        SecretState::Burned => words.state_burned,
+        SecretState::Expired => words.state_expired,
     };
     match DateTime::parse_from_rfc3339(&item.created_at) {
         Ok(created) => {
@@ -91,51 +92,87 @@ pub fn recent_label(item: &HistoryItem, now: DateTime<Local>) -> String {
             } else {
                 created.format("%Y-%m-%d")
             };
-            format!("{name} · {when} · {state}")
+            let when = when.to_string();
+            fill(
+                words.recent_row_dated,
+                &[("name", &name), ("when", &when), ("state", state)],
+            )
         }
-        Err(_) => format!("{name} · {state}"),
+        Err(_) => fill(words.recent_row, &[("name", &name), ("state", state)]),
     }
 }
 
-/// Whether view notifications are paused from the tray.
-#[derive(Debug, Default)]
-pub struct Paused(pub AtomicBool);
-
 /// Handles kept to change the menu later: on Linux a tray's menu cannot be replaced, only
-/// changed in place.
+/// changed in place (new rows, another language, the pause check mark).
 struct TrayMenu<R: Runtime> {
+    share: MenuItem<R>,
     recent: Submenu<R>,
+    burn_all: MenuItem<R>,
+    open: MenuItem<R>,
     pause: CheckMenuItem<R>,
+    updates: MenuItem<R>,
+    quit: MenuItem<R>,
 }
 
 /// Builds the tray icon and its menu.
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let recent = SubmenuBuilder::with_id(app, "recent", "Recent secrets").build()?;
-    let pause = CheckMenuItemBuilder::with_id("pause", "Pause notifications")
-        .checked(false)
-        .build(app)?;
-    let menu = MenuBuilder::new(app)
-        .text("share", "Share clipboard")
-        .item(&recent)
-        .text("burn-all", "Burn all pending")
+    let words = shell::words(app);
+    let menu = TrayMenu {
+        share: MenuItemBuilder::with_id("share", words.share_clipboard).build(app)?,
+        recent: SubmenuBuilder::with_id(app, "recent", words.recent_secrets).build()?,
+        burn_all: MenuItemBuilder::with_id("burn-all", words.burn_all_pending).build(app)?,
+        open: MenuItemBuilder::with_id("open", words.open_wisp).build(app)?,
+        pause: CheckMenuItemBuilder::with_id("pause", words.pause_notifications)
+            .checked(app.state::<DeskState>().settings().pause_notifications)
+            .build(app)?,
+        updates: MenuItemBuilder::with_id("updates", words.check_updates).build(app)?,
+        quit: MenuItemBuilder::with_id("quit", words.quit).build(app)?,
+    };
+    let built = MenuBuilder::new(app)
+        .item(&menu.share)
+        .item(&menu.recent)
+        .item(&menu.burn_all)
         .separator()
-        .text("open", "Open Wisp")
-        .item(&pause)
-        .text("updates", "Check for updates…")
+        .item(&menu.open)
+        .item(&menu.pause)
+        .item(&menu.updates)
         .separator()
-        .text("quit", "Quit Wisp")
+        .item(&menu.quit)
         .build()?;
     let mut tray = TrayIconBuilder::with_id("wisp")
-        .tooltip("Wisp")
-        .menu(&menu)
+        .tooltip(words.tray_tooltip)
+        .menu(&built)
         .on_menu_event(|app, event| dispatch(app, TrayAction::parse(event.id().as_ref())));
     if let Some(icon) = app.default_window_icon() {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    app.manage(TrayMenu { recent, pause });
+    app.manage(menu);
     refresh(app);
     Ok(())
+}
+
+/// Follows the settings: the menu's language and the pause check mark.
+pub fn follow_settings<R: Runtime>(app: &AppHandle<R>) {
+    let Some(menu) = app.try_state::<TrayMenu<R>>() else {
+        return;
+    };
+    let words = shell::words(app);
+    let paused = app.state::<DeskState>().settings().pause_notifications;
+    let result = (|| -> tauri::Result<()> {
+        menu.share.set_text(words.share_clipboard)?;
+        menu.recent.set_text(words.recent_secrets)?;
+        menu.burn_all.set_text(words.burn_all_pending)?;
+        menu.open.set_text(words.open_wisp)?;
+        menu.pause.set_text(words.pause_notifications)?;
+        menu.pause.set_checked(paused)?;
+        menu.updates.set_text(words.check_updates)?;
+        menu.quit.set_text(words.quit)
+    })();
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "tray menu not updated");
+    }
+    refresh(app);
 }
 
 /// Rebuilds "Recent secrets" from the history (call after every change).
@@ -143,6 +180,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     let Some(menu) = app.try_state::<TrayMenu<R>>() else {
         return;
     };
+    let words = shell::words(app);
     let items = app.state::<DeskState>().recent(RECENT).unwrap_or_default();
     let result = (|| -> tauri::Result<()> {
         // Remove by handle: remove_at(0) on an empty submenu panics in muda.
@@ -150,16 +188,15 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
             menu.recent.remove(&old)?;
         }
         if items.is_empty() {
-            let none = MenuItemBuilder::with_id("recent:none", "No secrets yet")
+            let none = MenuItemBuilder::with_id("recent:none", words.no_secrets_yet)
                 .enabled(false)
                 .build(app)?;
             menu.recent.append(&none)?;
         }
         let now = Local::now();
         for item in &items {
-            let row =
-                MenuItemBuilder::with_id(format!("recent:{}", item.id), recent_label(item, now))
-                    .build(app)?;
+            let label = recent_label(words, item, now);
+            let row = MenuItemBuilder::with_id(format!("recent:{}", item.id), label).build(app)?;
             menu.recent.append(&row)?;
         }
         Ok(())
@@ -199,7 +236,13 @@ fn dispatch<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
                 .try_state::<TrayMenu<R>>()
                 .and_then(|m| m.pause.is_checked().ok())
                 .unwrap_or(false);
-            app.state::<Paused>().0.store(paused, Ordering::Relaxed);
+            let desk = app.state::<DeskState>();
+            let mut settings = desk.settings();
+            settings.pause_notifications = paused;
+            if let Err(e) = desk.save_settings(&settings) {
+                tracing::warn!(error = %e.message, "pause not saved");
+            }
+            let _ = app.emit("settings-changed", ());
         }
         TrayAction::Updates => navigate(app, Navigation::Updates),
         TrayAction::Quit => app.exit(0),
@@ -211,6 +254,10 @@ fn dispatch<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
 mod tests {
     use super::*;
     use wisp_desk::views::ContentKind;
+
+    fn en() -> &'static Words {
+        wisp_desk::words(wisp_desk::Lang::En)
+    }
 
     #[test]
     fn menu_ids_map_to_actions() {
@@ -253,22 +300,32 @@ mod tests {
         let same_day = created + chrono::Duration::minutes(1);
         assert_eq!(
             recent_label(
+                en(),
                 &item(Some("db password"), "", SecretState::Viewed, 1),
                 same_day
             ),
             format!("db password · {clock} · viewed")
         );
         assert_eq!(
-            recent_label(&item(None, "report.pdf", SecretState::Pending, 0), same_day),
+            recent_label(
+                en(),
+                &item(None, "report.pdf", SecretState::Pending, 0),
+                same_day
+            ),
             format!("report.pdf · {clock} · not viewed yet")
         );
         let days_later = created + chrono::Duration::days(3);
         let day = created.format("%Y-%m-%d").to_string();
         assert_eq!(
-            recent_label(&item(Some("  "), "", SecretState::Pending, 2), days_later),
+            recent_label(
+                en(),
+                &item(Some("  "), "", SecretState::Pending, 2),
+                days_later
+            ),
             format!("Text secret · {day} · viewed, still open")
         );
         let long = recent_label(
+            en(),
             &item(Some(&"x".repeat(80)), "", SecretState::Expired, 0),
             same_day,
         );
@@ -278,6 +335,14 @@ mod tests {
         );
         let mut undated = item(None, "", SecretState::Burned, 0);
         undated.created_at = "garbage".into();
-        assert_eq!(recent_label(&undated, same_day), "Text secret · burned");
+        assert_eq!(
+            recent_label(en(), &undated, same_day),
+            "Text secret · burned"
+        );
+        let ru = wisp_desk::words(wisp_desk::Lang::Ru);
+        assert_eq!(
+            recent_label(ru, &item(None, "", SecretState::Pending, 0), days_later),
+            format!("{} · {day} · {}", ru.text_secret, ru.state_not_viewed)
+        );
     }
 }

@@ -234,13 +234,41 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     # The panel sees the new menu once GTK has run its loop: wait for it, as a user would.
     rows = app.wait_until("both secrets in the tray's recent list", lambda: (
         r if len(r := tray.rows()) == 2 else None))
-    assert all(re.fullmatch(r"Text secret · \d\d:\d\d · not viewed yet", r) for r in rows), rows
+    # Newest first; the watcher has already seen the first link viewed.
+    assert re.fullmatch(r"Text secret · \d\d:\d\d · not viewed yet", rows[0]), rows
+    assert re.fullmatch(r"Text secret · \d\d:\d\d · viewed", rows[1]), rows
 
     step("quick share with an empty clipboard says so instead of sending nothing")
     set_clipboard(app, "   ")
     subprocess.run(["xdotool", "key", "ctrl+alt+s"], check=True)
     notes.wait_for("Clipboard is empty")
     assert len(history(app)) == 2
+
+    step("a view raises one notification within the push latency; a click shows the secret")
+    note = f"vpn key {secrets.token_hex(3)}"
+    sent = app.invoke("send_text", {"text": "the vpn key", "request": {
+        "account_id": None, "ttl_secs": 3600, "max_views": 1, "passphrase": None, "split": None,
+        "note": note, "recipient_email": None, "keep_link": False}})
+    assert isinstance(sent, dict) and "ok" in sent, sent
+    sent_id, sent_link = sent["ok"]["history_id"], sent["ok"]["links"][0]["url"]
+    subprocess.run(["dunstctl", "close-all"], check=False)
+    app.click("nav-settings")
+    viewed_at = time.monotonic()
+    got = cli(cli_bin, app, "get", "--yes", sent_link)
+    assert got.returncode == 0 and got.stdout.strip() == "the vpn key", got.stderr
+    mine = lambda: [n for n in notes.all() if note in n[1]]  # noqa: E731
+    app.wait_until("the view's notification", mine, timeout=10)
+    latency = time.monotonic() - viewed_at
+    assert mine() == [("Secret viewed", f"“{note}” was opened (Team).")], mine()
+    print(f"     notification {latency * 1000:.0f} ms after the view (push)")
+    app.screenshot(shots / "bg-notification.png")
+    subprocess.run(["dunstctl", "action", "0"], check=True)
+    focused = app.wait_until("the secret shown in History", lambda: next(iter(
+        app.driver.find_elements("css selector", "tr.history-row-focus")), None))  # type: ignore[union-attr]
+    assert focused.get_attribute("data-id") == sent_id
+    assert focused.get_attribute("data-state") == "viewed"
+    time.sleep(3)
+    assert len(mine()) == 1, f"notified more than once: {mine()}"
 
     step("a wisp:// link from another app opens in the running app, status first")
     sent = cli_json(cli_bin, app, "send", "deep link secret")
@@ -310,6 +338,16 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     step("quit from the tray ends the app (closing the window only hid it)")
     tray.click("Quit Wisp")
     app.wait_until("the app to exit", lambda: not app_pids(app.binary), timeout=15)
+
+    step("after a restart, nothing is notified twice")
+    told = len(notes.all())
+    kept = [line for line in settings_file.read_text().splitlines() if not line.startswith("close_to_tray")]
+    settings_file.write_text("\n".join(kept + ["close_to_tray = false", ""]))
+    app.start()
+    app.click("nav-history")
+    app.wait_until("the history", lambda: len(app.find_all("history-row")) >= 3)
+    time.sleep(4)  # the watcher's first round has long run by then
+    assert notes.all()[told:] == [], f"notified again after a restart: {notes.all()[told:]}"
 
 
 if __name__ == "__main__":

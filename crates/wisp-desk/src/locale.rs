@@ -234,7 +234,7 @@ pub struct Words {
     pub resume_notifications: &'static str,
     /// "Check for updates…".
     pub check_updates: &'static str,
-    /// "Quit" (the app, tray and all).
+    /// "Quit Wisp" (the app, tray and all).
     pub quit: &'static str,
     /// A recent secret's row: `{name} · {state}`.
     pub recent_row: &'static str,
@@ -400,7 +400,7 @@ static EN: Words = Words {
     pause_notifications: "Pause notifications",
     resume_notifications: "Resume notifications",
     check_updates: "Check for updates…",
-    quit: "Quit",
+    quit: "Quit Wisp",
     recent_row: "{name} · {state}",
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Text secret",
@@ -462,7 +462,7 @@ static FR: Words = Words {
     pause_notifications: "Suspendre les notifications",
     resume_notifications: "Reprendre les notifications",
     check_updates: "Rechercher des mises à jour…",
-    quit: "Quitter",
+    quit: "Quitter Wisp",
     recent_row: "{name} · {state}",
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secret texte",
@@ -525,7 +525,7 @@ static ES: Words = Words {
     pause_notifications: "Pausar las notificaciones",
     resume_notifications: "Reanudar las notificaciones",
     check_updates: "Buscar actualizaciones…",
-    quit: "Salir",
+    quit: "Salir de Wisp",
     recent_row: "{name} · {state}",
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secreto de texto",
@@ -585,7 +585,7 @@ static RU: Words = Words {
     pause_notifications: "Приостановить уведомления",
     resume_notifications: "Возобновить уведомления",
     check_updates: "Проверить обновления…",
-    quit: "Выйти",
+    quit: "Выйти из Wisp",
     recent_row: "{name} · {state}",
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Текстовый секрет",
@@ -829,7 +829,7 @@ mod tests {
         // The tray items the shell needs, in Russian.
         let ru = words(Lang::Ru);
         assert_eq!(ru.share_clipboard, "Поделиться буфером обмена");
-        assert_eq!(ru.quit, "Выйти");
+        assert_eq!(ru.quit, "Выйти из Wisp");
     }
 
     #[test]

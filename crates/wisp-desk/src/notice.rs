@@ -1,13 +1,12 @@
 //! Notices: one desktop notification per secret that was viewed, burned (by someone else)
 //! or expired — exactly once, also across restarts, because the history entry carries a
 //! persisted `notified` marker that is set in the same write that produces the notice.
-//!
-//! The English texts live in [`notification_text`] only, so that a later i18n pass has one
-//! place to localise.
+//! Their words come from [`crate::locale`], in the app's language.
 
 use serde::Serialize;
 use wisp_history::SecretState;
 
+use crate::locale::{fill, Words};
 use crate::views::ContentKind;
 use crate::{Desk, DeskError};
 
@@ -64,7 +63,7 @@ impl Notifier for Silent {
 }
 
 /// What names the secret in a notification: the note, else the file name, else its kind.
-fn what(notice: &Notice) -> String {
+fn what(words: &Words, notice: &Notice) -> String {
     let name = notice
         .note
         .as_deref()
@@ -72,9 +71,9 @@ fn what(notice: &Notice) -> String {
         .filter(|n| !n.is_empty())
         .or_else(|| Some(notice.label.as_str()).filter(|l| !l.is_empty()));
     match (name, &notice.kind) {
-        (Some(name), _) => format!("“{}”", shorten(name, 60)),
-        (None, ContentKind::Text) => "Your text secret".into(),
-        (None, ContentKind::File) => "Your file".into(),
+        (Some(name), _) => shorten(name, 60),
+        (None, ContentKind::Text) => words.text_secret.into(),
+        (None, ContentKind::File) => words.file.into(),
     }
 }
 
@@ -88,31 +87,31 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// The notification's title and body, in English. Every user-visible text of a notice is
-/// here (one place for the later translation pass).
-pub fn notification_text(notice: &Notice) -> (String, String) {
-    let what = what(notice);
-    let account = &notice.account_name;
+/// The notification's title and body in `words`' language. Views of a many-view secret go
+/// in the title as digits ("Secret viewed · 2/3"), which every language reads alike.
+pub fn notification_text(words: &Words, notice: &Notice) -> (String, String) {
+    let what = what(words, notice);
+    let vars = [
+        ("label", what.as_str()),
+        ("account", notice.account_name.as_str()),
+    ];
     match notice.event {
         NoticeEvent::Viewed { views, max_views } => {
-            let count = match max_views {
-                Some(1) => String::new(),
-                Some(max) => format!(" ({views} of {max} views)"),
-                None if views > 1 => format!(" ({views} views)"),
-                None => String::new(),
+            let title = match max_views {
+                Some(1) => words.secret_viewed.to_owned(),
+                Some(max) => format!("{} · {views}/{max}", words.secret_viewed),
+                None if views > 1 => format!("{} · {views}", words.secret_viewed),
+                None => words.secret_viewed.to_owned(),
             };
-            (
-                "Secret viewed".into(),
-                format!("{what} was just opened{count} — {account}."),
-            )
+            (title, fill(words.secret_viewed_body, &vars))
         }
         NoticeEvent::Burned => (
-            "Secret burned".into(),
-            format!("{what} was burned before you did — {account}."),
+            words.secret_burned.into(),
+            fill(words.secret_burned_body, &vars),
         ),
         NoticeEvent::Expired => (
-            "Secret expired".into(),
-            format!("{what} expired; its link no longer works — {account}."),
+            words.secret_expired.into(),
+            fill(words.secret_expired_body, &vars),
         ),
     }
 }
@@ -188,29 +187,51 @@ mod tests {
 
     #[test]
     fn texts_name_the_secret_and_the_account() {
+        let en = crate::words(crate::Lang::En);
         let viewed = NoticeEvent::Viewed {
             views: 1,
             max_views: Some(1),
         };
-        let (title, body) = notification_text(&notice(viewed, Some("db password"), ""));
+        let (title, body) = notification_text(en, &notice(viewed, Some("db password"), ""));
         assert_eq!(title, "Secret viewed");
-        assert_eq!(body, "“db password” was just opened — Work.");
-        let (_, body) = notification_text(&notice(
-            NoticeEvent::Viewed {
-                views: 2,
-                max_views: Some(3),
-            },
-            None,
-            "report.pdf",
-        ));
-        assert_eq!(body, "“report.pdf” was just opened (2 of 3 views) — Work.");
-        let (title, body) = notification_text(&notice(NoticeEvent::Burned, None, ""));
+        assert_eq!(body, "“db password” was opened (Work).");
+        let (title, body) = notification_text(
+            en,
+            &notice(
+                NoticeEvent::Viewed {
+                    views: 2,
+                    max_views: Some(3),
+                },
+                None,
+                "report.pdf",
+            ),
+        );
+        assert_eq!(title, "Secret viewed · 2/3");
+        assert_eq!(body, "“report.pdf” was opened (Work).");
+        let (title, body) = notification_text(en, &notice(NoticeEvent::Burned, None, ""));
         assert_eq!(title, "Secret burned");
-        assert!(body.starts_with("Your text secret was burned"), "{body}");
-        let (title, _) = notification_text(&notice(NoticeEvent::Expired, None, "a.txt"));
+        assert!(body.starts_with("“Text secret” was burned"), "{body}");
+        let (title, _) = notification_text(en, &notice(NoticeEvent::Expired, None, "a.txt"));
         assert_eq!(title, "Secret expired");
         let long = "x".repeat(200);
-        let (_, body) = notification_text(&notice(NoticeEvent::Expired, Some(&long), ""));
+        let (_, body) = notification_text(en, &notice(NoticeEvent::Expired, Some(&long), ""));
         assert!(body.chars().count() < 120, "{body}");
+    }
+
+    #[test]
+    fn texts_follow_the_language() {
+        let viewed = notice(
+            NoticeEvent::Viewed {
+                views: 1,
+                max_views: Some(1),
+            },
+            Some("wifi"),
+            "",
+        );
+        let (title, body) = notification_text(crate::words(crate::Lang::Ru), &viewed);
+        assert_eq!(title, "Секрет просмотрен");
+        assert!(body.contains("«wifi»") && body.contains("Work"), "{body}");
+        let (_, body) = notification_text(crate::words(crate::Lang::Fr), &viewed);
+        assert!(body.contains("a été ouvert"), "{body}");
     }
 }

@@ -326,7 +326,7 @@ async fn push_notifies_a_view_once_and_never_again_after_a_restart() {
             max_views: Some(1)
         }
     );
-    let (title, body) = wisp_desk::notification_text(n);
+    let (title, body) = wisp_desk::notification_text(wisp_desk::words(wisp_desk::Lang::En), n);
     assert_eq!(title, "Secret viewed");
     assert!(
         body.contains("db password") && body.contains("Work"),

@@ -1,10 +1,10 @@
 //! Account commands: list, add, edit, remove, default, test, and what a server lists.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use wisp_desk::views::{AccountInput, AccountView, ConnectionReport, ServerSecret};
 
 use super::CommandResult;
-use crate::DeskState;
+use crate::{shell, DeskState};
 
 #[tauri::command]
 pub fn list_accounts(desk: State<'_, DeskState>) -> CommandResult<Vec<AccountView>> {
@@ -12,22 +12,38 @@ pub fn list_accounts(desk: State<'_, DeskState>) -> CommandResult<Vec<AccountVie
 }
 
 #[tauri::command]
-pub fn add_account(desk: State<'_, DeskState>, input: AccountInput) -> CommandResult<AccountView> {
-    desk.add_account(input)
+pub fn add_account<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, DeskState>,
+    input: AccountInput,
+) -> CommandResult<AccountView> {
+    let added = desk.add_account(input)?;
+    shell::nudge_watcher(&app);
+    Ok(added)
 }
 
 #[tauri::command]
-pub fn update_account(
+pub fn update_account<R: Runtime>(
+    app: AppHandle<R>,
     desk: State<'_, DeskState>,
     id: String,
     input: AccountInput,
 ) -> CommandResult<AccountView> {
-    desk.update_account(&id, input)
+    // A new URL or token, or notifications switched on or off: the watcher looks again.
+    let updated = desk.update_account(&id, input)?;
+    shell::nudge_watcher(&app);
+    Ok(updated)
 }
 
 #[tauri::command]
-pub fn remove_account(desk: State<'_, DeskState>, id: String) -> CommandResult<()> {
-    desk.remove_account(&id)
+pub fn remove_account<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, DeskState>,
+    id: String,
+) -> CommandResult<()> {
+    desk.remove_account(&id)?;
+    shell::nudge_watcher(&app);
+    Ok(())
 }
 
 #[tauri::command]

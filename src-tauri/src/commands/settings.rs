@@ -5,7 +5,7 @@ use wisp_desk::views::Settings;
 use zeroize::Zeroizing;
 
 use super::CommandResult;
-use crate::{clipboard, shortcut, DeskState};
+use crate::{clipboard, shell, shortcut, tray, DeskState};
 
 #[tauri::command]
 pub fn get_settings(desk: State<'_, DeskState>) -> CommandResult<Settings> {
@@ -22,7 +22,11 @@ pub fn save_settings<R: Runtime>(
 ) -> CommandResult<Settings> {
     let old = desk.settings().quick_share_shortcut;
     shortcut::replace(&app, &old, settings.quick_share_shortcut.trim())?;
-    desk.save_settings(&settings)
+    let saved = desk.save_settings(&settings)?;
+    // The tray follows the language and the pause; the watcher, the pause.
+    tray::follow_settings(&app);
+    shell::nudge_watcher(&app);
+    Ok(saved)
 }
 
 /// Copies text; `sensitive` text is cleared from the clipboard after the configured delay,
