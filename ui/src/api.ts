@@ -15,6 +15,7 @@ import type { Navigation } from "./bindings/Navigation";
 import type { RevealOutcome } from "./bindings/RevealOutcome";
 import type { SendRequest } from "./bindings/SendRequest";
 import type { SentSecret } from "./bindings/SentSecret";
+import type { ServerSecret } from "./bindings/ServerSecret";
 import type { Settings } from "./bindings/Settings";
 import type { TransferProgress } from "./bindings/TransferProgress";
 import type { UpdateOffer } from "./bindings/UpdateOffer";
@@ -56,6 +57,8 @@ export const api = {
   /** `id`: the account being edited (its stored token is used when `input.token` is null). */
   testConnection: (input: AccountInput, id: string | null) =>
     call<ConnectionReport>("test_connection", { input, id }),
+  /** The account's secrets as its server lists them (only for kinds with `features.list`). */
+  listServerSecrets: (accountId: string) => call<ServerSecret[]>("list_server_secrets", { accountId }),
 
   // Sending
   generatePassword: (length: number, symbols: boolean) => call<string>("generate_password", { length, symbols }),

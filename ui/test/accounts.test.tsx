@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { AccountInput } from "../src/bindings/AccountInput";
-import { account, rejectWith } from "./fakeBackend";
+import type { ServerSecret } from "../src/bindings/ServerSecret";
+import { account, HOUR, rejectWith, serverSecret } from "./fakeBackend";
 import { goTo, renderApp } from "./helpers";
 
 const OTS = account({ id: "acc-2", name: "Team", kind: "onetime_secret", url: "https://us.onetimesecret.com", is_default: false, has_token: false, server_reads_content: true });
@@ -163,5 +164,117 @@ describe("Accounts", () => {
     await user.click(screen.getByTestId("confirm-ok"));
     await waitFor(() => expect(screen.getAllByTestId("account-row")).toHaveLength(1));
     expect(backend.callsOf("remove_account")).toEqual([{ id: "acc-1" }]);
+  });
+});
+
+describe("Accounts: what the server lists", () => {
+  const now = Date.now();
+  const SECRETS = [
+    serverSecret({ id: "p1", note: "DB password for Anna", state: "pending", views: 1, max_views: 3, in_history: true, expires_at: new Date(now + 22 * HOUR).toISOString() }),
+    serverSecret({ id: "k7Qp2xY", state: "viewed", views: 2, max_views: null, created_at: null, expires_at: null }),
+    serverSecret({ id: "b9", note: "Wi-Fi", state: "burned", views: 0, max_views: 1, created_at: new Date(now - 3 * 24 * HOUR).toISOString() }),
+  ];
+
+  it("offers the list only for kinds whose server can list, and asks with the account's id", async () => {
+    const kinds = (["wisp", "onetime_secret", "burn_the_secret", "seclink", "seecretit"] as const).map((kind, i) =>
+      account({ id: `acc-${kind}`, name: `A${i}`, kind, is_default: i === 0 }),
+    );
+    const { backend, user } = await renderApp({ accounts: kinds });
+    await goTo(user, "accounts");
+    const listing = screen.getAllByTestId("account-row").map((r) => [r.getAttribute("data-id"), within(r).queryByTestId("account-on-server") !== null]);
+    expect(listing).toEqual([
+      ["acc-wisp", true],
+      ["acc-onetime_secret", true],
+      ["acc-burn_the_secret", false],
+      ["acc-seclink", false],
+      ["acc-seecretit", true],
+    ]);
+    await user.click(within(screen.getAllByTestId("account-row")[4]!).getByTestId("account-on-server"));
+    await screen.findAllByTestId("server-secret-row");
+    expect(backend.callsOf("list_server_secrets")).toEqual([{ accountId: "acc-seecretit" }]);
+  });
+
+  it("lists each secret with its state, views, dates and whether this computer has it", async () => {
+    // The server answers when the test says so: the dialog shows it is waiting until then.
+    let answer: (list: ServerSecret[]) => void = () => undefined;
+    const { user } = await renderApp({
+      accounts: [account(), OTS],
+      handlers: { list_server_secrets: () => new Promise<ServerSecret[]>((resolve) => (answer = resolve)) },
+    });
+    await goTo(user, "accounts");
+    await user.click(within(screen.getAllByTestId("account-row")[0]!).getByTestId("account-on-server"));
+    const dialog = screen.getByTestId("account-server-list");
+    expect(dialog).toHaveAttribute("role", "dialog");
+    expect(screen.getByRole("dialog", { name: "Secrets on the server — Work" })).toBe(dialog);
+    expect(within(dialog).getByTestId("server-list-loading")).toHaveTextContent("Asking the server…");
+    expect(within(dialog).getByTestId("server-list-refresh")).toHaveAttribute("aria-disabled", "true");
+    act(() => answer(SECRETS));
+
+    const rows = await within(dialog).findAllByTestId("server-secret-row");
+    expect(within(dialog).queryByTestId("server-list-loading")).not.toBeInTheDocument();
+    expect(rows.map((r) => r.getAttribute("data-state"))).toEqual(["pending", "viewed", "burned"]);
+    const [pending, viewed, burned] = rows as [HTMLElement, HTMLElement, HTMLElement];
+
+    // The note when there is one, else the server's id.
+    expect(within(pending).getByTestId("server-secret-label")).toHaveTextContent("DB password for Anna");
+    expect(within(viewed).getByTestId("server-secret-label")).toHaveTextContent("k7Qp2xY");
+    // The same state pills as History.
+    expect(within(pending).getByTestId("state-pill")).toHaveTextContent("Pending");
+    expect(within(viewed).getByTestId("state-pill")).toHaveTextContent("Viewed");
+    expect(within(burned).getByTestId("state-pill")).toHaveTextContent("Burned");
+    // Views used / allowed, ∞ without a limit; the sentence for screen readers and on hover.
+    expect(within(pending).getByTestId("server-secret-views")).toHaveTextContent("1 / 3");
+    expect(within(pending).getByTestId("server-secret-views")).toHaveAttribute("title", "1 of 3 views");
+    expect(within(viewed).getByTestId("server-secret-views")).toHaveTextContent("2 / ∞");
+    expect(within(viewed).getByTestId("server-secret-views")).toHaveAttribute("title", "2 views, no limit");
+    expect(within(burned).getByTestId("server-secret-views")).toHaveTextContent("0 / 1");
+    // Dates in words, the full date on hover; a date the server does not give says so.
+    expect(within(pending).getByTestId("server-secret-expires")).toHaveTextContent("in 22 hours");
+    expect(within(burned).getByTestId("server-secret-created")).toHaveTextContent("3 days ago");
+    expect(within(viewed).getByTestId("server-secret-created")).toHaveTextContent("Not given by the server");
+    expect(within(viewed).getByTestId("server-secret-expires")).toHaveTextContent("Not given by the server");
+    // Only what this computer's history also has is marked.
+    expect(rows.map((r) => r.getAttribute("data-in-history"))).toEqual(["true", "false", "false"]);
+    expect(within(pending).getByTestId("server-secret-in-history")).toHaveTextContent("On this computer");
+    expect(within(viewed).queryByTestId("server-secret-in-history")).not.toBeInTheDocument();
+  });
+
+  it("says when the server holds nothing for the account", async () => {
+    const { user } = await renderApp({ accounts: [account()], serverSecrets: { "acc-1": [] } });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-on-server"));
+    expect(await screen.findByTestId("server-list-empty")).toHaveTextContent("Nothing on this server yet");
+    expect(screen.queryByTestId("server-secret-row")).not.toBeInTheDocument();
+  });
+
+  it("shows a failed listing as the app's sentence for the error, and lists after a refresh", async () => {
+    // As Rust sends it: the English message, and the key of the localised sentence.
+    const { backend, user } = await renderApp({
+      accounts: [account(), OTS],
+      handlers: { list_server_secrets: () => rejectWith("unauthorized", "HTTP 401 from the server.", "error.unauthorized") },
+    });
+    await goTo(user, "accounts");
+    await user.click(within(screen.getAllByTestId("account-row")[1]!).getByTestId("account-on-server"));
+    const error = await screen.findByTestId("server-list-error");
+    expect(error).toHaveAttribute("role", "alert");
+    expect(error).toHaveTextContent("The server did not accept this account's API token. Check it in Accounts.");
+    expect(backend.callsOf("list_server_secrets")).toEqual([{ accountId: "acc-2" }]);
+
+    backend.on("list_server_secrets", () => [serverSecret({ id: "ots-1" })]);
+    await user.click(screen.getByTestId("server-list-refresh"));
+    expect(await screen.findAllByTestId("server-secret-row")).toHaveLength(1);
+    expect(screen.queryByTestId("server-list-error")).not.toBeInTheDocument();
+  });
+
+  it("closes on Escape and gives the focus back to its button", async () => {
+    const { user } = await renderApp({ accounts: [account()], serverSecrets: { "acc-1": SECRETS } });
+    await goTo(user, "accounts");
+    const button = screen.getByTestId("account-on-server");
+    await user.click(button);
+    await screen.findAllByTestId("server-secret-row");
+    expect(screen.getByTestId("server-list-close")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("account-server-list")).not.toBeInTheDocument());
+    expect(button).toHaveFocus();
   });
 });

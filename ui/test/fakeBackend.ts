@@ -15,6 +15,7 @@ import type { LinkStatus } from "../src/bindings/LinkStatus";
 import type { RevealOutcome } from "../src/bindings/RevealOutcome";
 import type { SendRequest } from "../src/bindings/SendRequest";
 import type { SentSecret } from "../src/bindings/SentSecret";
+import type { ServerSecret } from "../src/bindings/ServerSecret";
 import type { ServerKind } from "../src/bindings/ServerKind";
 import type { Settings } from "../src/bindings/Settings";
 
@@ -124,6 +125,35 @@ export function historyItem(over: Partial<HistoryItem> = {}): HistoryItem {
   };
 }
 
+export function serverSecret(over: Partial<ServerSecret> = {}): ServerSecret {
+  const now = Date.now();
+  return {
+    id: "srv-1",
+    state: "pending",
+    views: 0,
+    max_views: 1,
+    created_at: new Date(now - 3 * HOUR).toISOString(),
+    expires_at: new Date(now + 21 * HOUR).toISOString(),
+    note: null,
+    in_history: false,
+    ...over,
+  };
+}
+
+/** What a server lists for an account with nothing set by the test: the account's history
+ *  items (marked as on this computer) and two secrets sent from elsewhere. */
+function serverListOf(account: AccountView, history: HistoryItem[]): ServerSecret[] {
+  const now = Date.now();
+  const mine = history
+    .filter((i) => i.account_id === account.id)
+    .map((i) => serverSecret({ id: i.id, state: i.state, views: i.views, max_views: i.max_views, created_at: i.created_at, expires_at: i.expires_at, note: i.note, in_history: true }));
+  return [
+    ...mine,
+    serverSecret({ id: `${account.id}-k7Qp2`, note: account.features.note ? "VPN key for the laptop" : null, max_views: 3, views: 1, created_at: new Date(now - 26 * HOUR).toISOString(), expires_at: new Date(now + 46 * HOUR).toISOString() }),
+    serverSecret({ id: `${account.id}-Zx81m`, state: "viewed", views: 1, created_at: new Date(now - 50 * HOUR).toISOString(), expires_at: null }),
+  ];
+}
+
 export const SETTINGS: Settings = {
   default_ttl_secs: 86400,
   default_max_views: 1,
@@ -147,14 +177,14 @@ export function sentSecret(parts: number, id = "sent-1"): SentSecret {
   return { history_id: id, links, expires_at: new Date(Date.now() + 24 * HOUR).toISOString(), max_views: 1 };
 }
 
-export function commandError(code: CommandError["code"], message: string): CommandError {
-  return { code, message };
+export function commandError(code: CommandError["code"], message: string, key?: string): CommandError {
+  return key === undefined ? { code, message } : { code, message, key };
 }
 
-/** How a failed command reaches the webview: a rejection carrying `{code, message}`, not an Error. */
-export function rejectWith(code: CommandError["code"], message: string): Promise<never> {
+/** How a failed command reaches the webview: a rejection carrying `{code, message, key?}`, not an Error. */
+export function rejectWith(code: CommandError["code"], message: string, key?: string): Promise<never> {
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-  return Promise.reject(commandError(code, message));
+  return Promise.reject(commandError(code, message, key));
 }
 
 export interface BackendOptions {
@@ -162,6 +192,8 @@ export interface BackendOptions {
   history?: HistoryItem[];
   settings?: Partial<Settings>;
   status?: LinkStatus;
+  /** What `list_server_secrets` answers, by account id (else see serverListOf). */
+  serverSecrets?: Record<string, ServerSecret[]>;
   handlers?: Record<string, Handler>;
 }
 
@@ -222,6 +254,17 @@ export function installBackend(options: BackendOptions = {}): Backend {
       return null;
     },
     test_connection: () => ({ reachable: true, authenticated: true, server_version: "0.1.0", message: "Connected." }),
+    // Like the Rust side: a kind that cannot list says so; a server that needs a token refuses
+    // an account without one (the error carries its dictionary key).
+    list_server_secrets: (a) => {
+      const found = state.accounts.find((x) => x.id === a.accountId);
+      if (!found) return rejectWith("not_found", "That account no longer exists.", "error.accountGone");
+      if (!found.features.list) return rejectWith("unsupported", `${found.name}'s server cannot list its secrets.`);
+      const given = options.serverSecrets?.[found.id];
+      if (given) return given;
+      if (!found.has_token) return rejectWith("unauthorized", "The server did not accept this account's API token.", "error.unauthorized");
+      return serverListOf(found, state.history);
+    },
     generate_password: (a) => "x".repeat(a.length as number),
     send_text: (a) => {
       const request = a.request as SendRequest;

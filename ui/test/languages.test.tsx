@@ -6,7 +6,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { DICTIONARIES, LANGS, type Lang } from "../src/i18n";
 import type { Plural } from "../src/i18n/types";
-import { account, historyItem, HOUR } from "./fakeBackend";
+import { account, historyItem, HOUR, serverSecret } from "./fakeBackend";
 import { goTo, renderApp } from "./helpers";
 
 const SCREENS = ["send", "history", "open", "accounts", "settings"] as const;
@@ -58,6 +58,32 @@ describe.each(LANGS)("in %s", (lang) => {
       }
       expect(root).toBeVisible();
     }
+  });
+
+  it("shows what a server lists in the language, with its dates and numbers", async () => {
+    const now = Date.now();
+    const created = new Date(now - 2 * HOUR);
+    const { user } = await renderApp({
+      settings: { language: lang },
+      serverSecrets: {
+        "acc-1": [
+          serverSecret({ id: "a", note: "VPN", views: 1, max_views: 1000, in_history: true, created_at: created.toISOString(), expires_at: new Date(now + 22 * HOUR).toISOString() }),
+          serverSecret({ id: "b", state: "expired", views: null, max_views: null, created_at: null, expires_at: null }),
+        ],
+      },
+    });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-on-server"));
+    const [row] = await screen.findAllByTestId("server-secret-row");
+    const shown = visibleText();
+    expect(shown, lang).not.toMatch(/undefined|\[object Object\]|NaN|null/);
+    expect(shown, lang).not.toMatch(/\{[a-z]\w*\}/);
+    if (lang !== "en") expect(englishOnly(lang).filter((s) => shown.includes(s)), lang).toEqual([]);
+    const number = new Intl.NumberFormat(lang);
+    expect(screen.getAllByTestId("server-secret-views")[0]!.textContent).toContain(`1 / ${number.format(1000)}`);
+    expect(row!.textContent).toContain(new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(22, "hour"));
+    const full = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(created);
+    expect(row!.querySelector(`[title="${full}"]`), `${lang} ${full}`).not.toBeNull();
   });
 
   it("formats dates, relative times and sizes in the language", async () => {

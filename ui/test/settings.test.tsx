@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Settings } from "../src/bindings/Settings";
-import { rejectWith } from "./fakeBackend";
+import { rejectWith, SETTINGS } from "./fakeBackend";
 import { goTo, renderApp } from "./helpers";
 
 const saved = (calls: Array<Record<string, unknown>>) => calls.map((c) => c.settings as Settings);
@@ -58,6 +58,22 @@ describe("Settings", () => {
     await waitFor(() => expect(saved(backend.callsOf("save_settings"))[0]?.keep_links).toBe(true));
     await goTo(user, "send");
     expect(screen.getByTestId("send-keep-link")).toBeChecked();
+  });
+
+  it("pauses desktop notifications from every account, and resumes them", async () => {
+    const { backend, user } = await renderApp();
+    await goTo(user, "settings");
+    const pause = screen.getByTestId("settings-pause-notifications");
+    expect(pause).not.toBeChecked();
+    expect(pause).toHaveAccessibleName("Pause notifications");
+    expect(pause).toHaveAccessibleDescription("No desktop notifications from any account until you turn this off; history still updates.");
+    await user.click(pause);
+    await waitFor(() => expect(saved(backend.callsOf("save_settings")).map((s) => s.pause_notifications)).toEqual([true]));
+    // Nothing else changes with it.
+    expect({ ...saved(backend.callsOf("save_settings"))[0], pause_notifications: false }).toEqual(SETTINGS);
+    await waitFor(() => expect(pause).toBeChecked());
+    await user.click(pause);
+    await waitFor(() => expect(saved(backend.callsOf("save_settings")).map((s) => s.pause_notifications)).toEqual([true, false]));
   });
 
   it("shows the message of a failed save and leaves the theme as it was", async () => {

@@ -11,12 +11,14 @@ interface ModalProps {
   footer?: ReactNode;
   testId?: string;
   wide?: boolean;
+  /** Extra class on the dialog box (e.g. a width of its own). */
+  className?: string;
   role?: "dialog" | "alertdialog";
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function Modal({ title, onClose, children, footer, testId, wide, role = "dialog" }: ModalProps) {
+export function Modal({ title, onClose, children, footer, testId, wide, className, role = "dialog" }: ModalProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -56,7 +58,7 @@ export function Modal({ title, onClose, children, footer, testId, wide, role = "
 
   return (
     <div className="modal-backdrop">
-      <div ref={ref} className={wide ? "modal modal-wide" : "modal"} role={role} aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+      <div ref={ref} className={["modal", wide ? "modal-wide" : null, className].filter(Boolean).join(" ")} role={role} aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
         <h2 id={titleId} className="modal-title">
           {title}
         </h2>

@@ -1,5 +1,6 @@
 // Owns the accounts: the list (kind, address, default, token, who can read content), adding
-// and editing through a dialog with a connection test, removing (confirmed), the default.
+// and editing through a dialog with a connection test, removing (confirmed), the default, and
+// what the server holds for kinds that can list it.
 
 import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../api";
@@ -11,6 +12,7 @@ import { Field, PasswordInput, Switch, UnitSelect } from "../components/Fields";
 import { Icon } from "../components/Icon";
 import { ConfirmDialog, Modal } from "../components/Modal";
 import { EmptyState, Screen } from "../components/Screen";
+import { ServerSecretsDialog } from "../components/ServerSecretsDialog";
 import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
 import { errorMessage } from "../lib/errors";
@@ -43,6 +45,7 @@ export function AccountsScreen() {
   // Arriving from the first-run card opens the add dialog at once.
   const [editing, setEditing] = useState<Editing>(() => (app.intent === "add-account" ? { mode: "add" } : null));
   const [removing, setRemoving] = useState<AccountView | null>(null);
+  const [listing, setListing] = useState<AccountView | null>(null);
   const [busy, setBusy] = useState(false);
   const { clearIntent } = app;
   useEffect(() => clearIntent(), [clearIntent]);
@@ -138,6 +141,12 @@ export function AccountsScreen() {
                 </div>
               </div>
               <div className="account-actions">
+                {a.features.list && (
+                  <button type="button" className="button button-small" onClick={() => setListing(a)} data-testid="account-on-server">
+                    <Icon name="layers" size={13} />
+                    {t("accounts.onServer")}
+                  </button>
+                )}
                 {!a.is_default && (
                   <button type="button" className="button button-small" onClick={() => void makeDefault(a)} data-testid="account-make-default">
                     {t("accounts.makeDefault")}
@@ -173,6 +182,8 @@ export function AccountsScreen() {
           }}
         />
       )}
+
+      {listing && <ServerSecretsDialog account={listing} onClose={() => setListing(null)} />}
 
       {removing && (
         <ConfirmDialog

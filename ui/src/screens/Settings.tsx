@@ -1,5 +1,5 @@
 // Owns the app's preferences: defaults for new secrets, the clipboard delay, theme, language,
-// life in the background (tray, shortcut, start at login) and updates.
+// life in the background (tray, shortcut, start at login, pausing notifications) and updates.
 // Choices apply at once; numbers are saved when they are complete (on leaving the field or Enter).
 
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from "react";
@@ -246,6 +246,15 @@ export function SettingsScreen() {
               label={t("settings.autostart")}
               hint={t("settings.autostartHint")}
               testId="settings-autostart"
+            />
+          </div>
+          <div className="setting-row">
+            <Switch
+              checked={settings.pause_notifications}
+              onChange={(pause_notifications) => void save({ pause_notifications })}
+              label={t("settings.pauseNotifications")}
+              hint={t("settings.pauseNotificationsHint")}
+              testId="settings-pause-notifications"
             />
           </div>
         </section>
