@@ -3,7 +3,7 @@
 
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, onNavigate, onUpdateAvailable } from "./api";
+import { api, onNavigate, onSettingsChanged, onUpdateAvailable } from "./api";
 import type { AccountView } from "./bindings/AccountView";
 import type { Navigation } from "./bindings/Navigation";
 import type { UpdateOffer } from "./bindings/UpdateOffer";
@@ -125,6 +125,15 @@ function Shell({ settings, setSettings, loadError }: ShellProps) {
     },
     [setSettings],
   );
+
+  // The tray can pause notifications: show what the Rust side now keeps.
+  const reloadSettings = useCallback(() => {
+    api
+      .getSettings()
+      .then(setSettings)
+      .catch(() => undefined);
+  }, [setSettings]);
+  useTauriEvent(onSettingsChanged, reloadSettings);
 
   const go = useCallback((next: Screen, nextIntent?: Intent) => {
     setScreen(next);

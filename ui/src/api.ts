@@ -106,6 +106,10 @@ export const onTransferProgress = (handler: (p: TransferProgress) => void): Prom
 export const onHistoryChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen<null>("history-changed", () => handler());
 
+/** The settings changed outside the window (the tray's "Pause notifications"). */
+export const onSettingsChanged = (handler: (payload: null) => void): Promise<UnlistenFn> =>
+  listen<null>("settings-changed", (e) => handler(e.payload));
+
 /** Asked from outside the window: a link opened in another app, a tray item, a notification. */
 export const onNavigate = (handler: (to: Navigation) => void): Promise<UnlistenFn> =>
   listen<Navigation>("navigate", (e) => handler(e.payload));

@@ -135,7 +135,7 @@ describe("Accounts", () => {
 
   it("tests the connection with the account being edited and shows what came back", async () => {
     const { backend, user } = await renderApp({
-      handlers: { test_connection: () => ({ reachable: true, authenticated: false, server_version: "0.3.1", message: "The token was refused." }) },
+      handlers: { test_connection: () => ({ reachable: true, authenticated: false, server_version: "0.3.1", message: "The server is there, but it does not accept this API token.", key: "connection.tokenRefused", vars: {} }) },
     });
     await goTo(user, "accounts");
     await user.click(screen.getByTestId("account-edit"));
@@ -144,7 +144,7 @@ describe("Accounts", () => {
     expect(result).toHaveTextContent("Server reachable");
     expect(result).toHaveTextContent("Version 0.3.1");
     expect(result).toHaveTextContent("Not signed in");
-    expect(result).toHaveTextContent("The token was refused.");
+    expect(result).toHaveTextContent("The server is there, but it does not accept this API token.");
     // A refused token is not a green result.
     expect(result).toHaveClass("test-warn");
     const call = backend.callsOf("test_connection")[0]!;

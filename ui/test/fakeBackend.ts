@@ -253,7 +253,14 @@ export function installBackend(options: BackendOptions = {}): Backend {
       state.accounts = state.accounts.map((x) => ({ ...x, is_default: x.id === a.id }));
       return null;
     },
-    test_connection: () => ({ reachable: true, authenticated: true, server_version: "0.1.0", message: "Connected." }),
+    test_connection: () => ({
+      reachable: true,
+      authenticated: true,
+      server_version: "0.1.0",
+      message: 'Connected as "Team". Uploads up to 1 GiB.',
+      key: "connection.asUser",
+      vars: { name: "Team", size: "1 GiB" },
+    }),
     // Like the Rust side: a kind that cannot list says so; a server that needs a token refuses
     // an account without one (the error carries its dictionary key).
     list_server_secrets: (a) => {

@@ -113,6 +113,18 @@ describe("errors from Rust", () => {
     expect(placeholders(en["error.accountNotFound"])).toEqual(["name"]);
   });
 
+  it("has every connection report's key, with the placeholders Rust fills", () => {
+    // desk.rs: report(.., "connection.…", &[("name", ..), ..]).
+    const reports = [...sources["../../crates/wisp-desk/src/desk.rs"]!.matchAll(/"(connection\.\w+)",\s*&\[([^\]]*)\]/g)];
+    expect(reports.length).toBe(9);
+    for (const [, key, vars] of reports) {
+      expect(Object.keys(en), key).toContain(key);
+      const given = [...vars!.matchAll(/\("(\w+)"/g)].map((m) => m[1]!).sort();
+      const wanted = given.concat(vars!.includes("service()") ? ["service"] : []).sort();
+      expect(placeholders((en as unknown as Record<string, string>)[key!]!), key).toEqual(wanted);
+    }
+  });
+
   it("shows the localised sentence for a known key, the message otherwise", () => {
     const ru = createI18n("ru");
     const known = new WispError({ code: "missing_parts", message: "This split link needs 3 parts; 1 were given.", key: "error.missingParts", vars: { needed: "3", have: "1" } });

@@ -125,4 +125,16 @@ describe("errors from Rust in the chosen language", () => {
     await user.click(screen.getByTestId("open-check"));
     expect(await screen.findAllByText("The server refused: odd.")).not.toHaveLength(0);
   });
+
+  it("says a connection test's outcome in Russian, and an unkeyed one as Rust wrote it", async () => {
+    const { backend, user } = await renderApp({ settings: { language: "ru" } });
+    await goTo(user, "accounts");
+    await user.click(screen.getByTestId("account-edit"));
+    await user.click(screen.getByTestId("account-test"));
+    expect(await screen.findByTestId("account-test-message")).toHaveTextContent("Подключено как «Team». Загрузка до 1 GiB.");
+
+    backend.on("test_connection", () => ({ reachable: false, authenticated: false, server_version: null, message: "Odd reply.", key: null, vars: {} }));
+    await user.click(screen.getByTestId("account-test"));
+    await waitFor(() => expect(screen.getByTestId("account-test-message")).toHaveTextContent("Odd reply."));
+  });
 });

@@ -233,46 +233,38 @@ impl Desk {
                         .insert(id.to_owned(), account.limits.max_payload_bytes);
                 }
                 let authenticated = !account.anonymous;
-                let message = if authenticated {
-                    format!(
-                        "Connected as \"{}\". Uploads up to {}.",
-                        account.name,
-                        human_bytes(account.limits.max_payload_bytes)
+                let size = human_bytes(account.limits.max_payload_bytes);
+                Ok(if authenticated {
+                    report(
+                        (true, true),
+                        format!("Connected as \"{}\". Uploads up to {size}.", account.name),
+                        "connection.asUser",
+                        &[("name", account.name), ("size", size)],
                     )
                 } else {
-                    format!(
-                        "Connected without a token (anonymous). Uploads up to {}.",
-                        human_bytes(account.limits.max_payload_bytes)
+                    report(
+                        (true, false),
+                        format!("Connected without a token (anonymous). Uploads up to {size}."),
+                        "connection.anonymous",
+                        &[("size", size)],
                     )
-                };
-                Ok(ConnectionReport {
-                    reachable: true,
-                    authenticated,
-                    server_version: None,
-                    message,
                 })
             }
-            Err(e) => {
-                let e = DeskError::from(e);
-                match e.code {
-                    ErrorCode::Unauthorized => Ok(ConnectionReport {
-                        reachable: true,
-                        authenticated: false,
-                        server_version: None,
-                        message: if had_token {
-                            "The server is there, but it does not accept this API token.".into()
-                        } else {
-                            "The server is there, but it needs an API token.".into()
-                        },
-                    }),
-                    _ => Ok(ConnectionReport {
-                        reachable: false,
-                        authenticated: false,
-                        server_version: None,
-                        message: e.message,
-                    }),
-                }
-            }
+            Err(e) => Ok(match DeskError::from(e) {
+                e if e.code == ErrorCode::Unauthorized && had_token => report(
+                    (true, false),
+                    "The server is there, but it does not accept this API token.".into(),
+                    "connection.tokenRefused",
+                    &[],
+                ),
+                e if e.code == ErrorCode::Unauthorized => report(
+                    (true, false),
+                    "The server is there, but it needs an API token.".into(),
+                    "connection.needsToken",
+                    &[],
+                ),
+                e => unreachable_report(e),
+            }),
         }
     }
 
@@ -286,50 +278,54 @@ impl Desk {
     ) -> Result<ConnectionReport> {
         let had_token = token.is_some();
         let provider = wisp_providers::connect_to(kind, url, token)?;
-        match provider.check().await {
+        let service = || ("service", kind.label().to_owned());
+        Ok(match provider.check().await {
             Ok(checked) => {
                 if let (Some(id), Some(limit)) = (id, checked.max_payload_bytes) {
                     self.lock_limits().insert(id.to_owned(), limit);
                 }
-                let message = match (&checked.account_name, checked.authenticated) {
-                    (Some(name), _) => format!("Connected to {} as \"{name}\".", kind.label()),
-                    (None, true) => {
-                        format!("Connected to {}; the token was accepted.", kind.label())
-                    }
-                    (None, false) => {
-                        format!("Connected to {} without a token (anonymous).", kind.label())
-                    }
-                };
-                Ok(ConnectionReport {
-                    reachable: true,
-                    authenticated: checked.authenticated,
-                    server_version: None,
-                    message,
-                })
+                let ok = (true, checked.authenticated);
+                match (checked.account_name, checked.authenticated) {
+                    (Some(name), _) => report(
+                        ok,
+                        format!("Connected to {} as \"{name}\".", kind.label()),
+                        "connection.serviceAsUser",
+                        &[service(), ("name", name)],
+                    ),
+                    (None, true) => report(
+                        ok,
+                        format!("Connected to {}; the token was accepted.", kind.label()),
+                        "connection.serviceToken",
+                        &[service()],
+                    ),
+                    (None, false) => report(
+                        ok,
+                        format!("Connected to {} without a token (anonymous).", kind.label()),
+                        "connection.serviceAnonymous",
+                        &[service()],
+                    ),
+                }
             }
-            Err(wisp_providers::ProviderError::Unauthorized(_)) => Ok(ConnectionReport {
-                reachable: true,
-                authenticated: false,
-                server_version: None,
-                message: if had_token {
-                    format!(
-                        "The {} server is there, but it does not accept these credentials.",
-                        kind.label()
-                    )
-                } else {
-                    format!(
-                        "The {} server is there, but it needs an API token.",
-                        kind.label()
-                    )
-                },
-            }),
-            Err(e) => Ok(ConnectionReport {
-                reachable: false,
-                authenticated: false,
-                server_version: None,
-                message: DeskError::from(e).message,
-            }),
-        }
+            Err(wisp_providers::ProviderError::Unauthorized(_)) if had_token => report(
+                (true, false),
+                format!(
+                    "The {} server is there, but it does not accept these credentials.",
+                    kind.label()
+                ),
+                "connection.serviceRefused",
+                &[service()],
+            ),
+            Err(wisp_providers::ProviderError::Unauthorized(_)) => report(
+                (true, false),
+                format!(
+                    "The {} server is there, but it needs an API token.",
+                    kind.label()
+                ),
+                "connection.serviceNeedsToken",
+                &[service()],
+            ),
+            Err(e) => unreachable_report(DeskError::from(e)),
+        })
     }
 
     fn lock_limits(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
@@ -1210,5 +1206,38 @@ impl AsyncRead for Counting {
             }
         }
         poll
+    }
+}
+
+/// A connection test's outcome: (reachable, authenticated), the English sentence, and its
+/// dictionary key with placeholder values for the UI.
+fn report(
+    (reachable, authenticated): (bool, bool),
+    message: String,
+    key: &str,
+    vars: &[(&str, String)],
+) -> ConnectionReport {
+    ConnectionReport {
+        reachable,
+        authenticated,
+        server_version: None,
+        message,
+        key: Some(key.to_owned()),
+        vars: vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }
+}
+
+/// A server that could not be reached: the error's own sentence (and key, when it has one).
+fn unreachable_report(e: DeskError) -> ConnectionReport {
+    ConnectionReport {
+        reachable: false,
+        authenticated: false,
+        server_version: None,
+        message: e.message,
+        key: e.key.map(str::to_owned),
+        vars: e.vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
     }
 }

@@ -144,8 +144,12 @@ view! {
         pub authenticated: bool,
         /// The server's version, when it says.
         pub server_version: Option<String>,
-        /// A sentence for the user.
+        /// A sentence for the user (English).
         pub message: String,
+        /// The UI's dictionary key for `message`, when it has one.
+        pub key: Option<String>,
+        /// Values of the key's placeholders.
+        pub vars: std::collections::BTreeMap<String, String>,
     }
 
     /// K-of-N split.

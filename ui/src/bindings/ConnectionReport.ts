@@ -17,6 +17,14 @@ authenticated: boolean,
  */
 server_version: string | null, 
 /**
- * A sentence for the user.
+ * A sentence for the user (English).
  */
-message: string, };
+message: string, 
+/**
+ * The UI's dictionary key for `message`, when it has one.
+ */
+key: string | null, 
+/**
+ * Values of the key's placeholders.
+ */
+vars: { [key in string]?: string }, };

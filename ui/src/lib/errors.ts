@@ -22,3 +22,12 @@ export function errorMessage(e: unknown, fallback: string, t?: I18n["t"]): strin
 export function errorCode(e: unknown): WispError["code"] | null {
   return e instanceof WispError ? e.code : null;
 }
+
+/**
+ * A sentence the Rust side wrote in English with a dictionary key beside it (a connection
+ * test's report): `t(key, vars)` when the key is known, the English message otherwise.
+ */
+export function keyedSentence(said: { message: string; key: string | null; vars: Partial<Record<string, string>> }, t: I18n["t"]): string {
+  if (said.key !== null && isTextKey(said.key)) return t(said.key, said.vars as Record<string, string>);
+  return said.message;
+}

@@ -15,7 +15,7 @@ import { EmptyState, Screen } from "../components/Screen";
 import { ServerSecretsDialog } from "../components/ServerSecretsDialog";
 import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
-import { errorMessage } from "../lib/errors";
+import { errorMessage, keyedSentence } from "../lib/errors";
 import { parseWhole, splitDuration, UNIT_SECONDS, type TtlUnit } from "../lib/format";
 import { looksLikeServerUrl } from "../lib/validate";
 import { useApp } from "../state";
@@ -459,7 +459,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
                   <Icon name={report.authenticated ? "check" : "x"} />
                   {report.authenticated ? t("account.authenticated") : t("account.notAuthenticated")}
                 </p>
-                {report.message && <p className="muted">{report.message}</p>}
+                {report.message && <p className="muted" data-testid="account-test-message">{keyedSentence(report, t)}</p>}
               </>
             ) : null}
           </div>
