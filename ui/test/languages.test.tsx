@@ -137,4 +137,18 @@ describe("errors from Rust in the chosen language", () => {
     await user.click(screen.getByTestId("account-test"));
     await waitFor(() => expect(screen.getByTestId("account-test-message")).toHaveTextContent("Odd reply."));
   });
+
+  it("words the lifetime's unit for the number beside it", async () => {
+    const { user } = await renderApp({ settings: { language: "ru", default_ttl_secs: 86400 } });
+    await goTo(user, "settings");
+    const unit = screen.getByTestId("settings-ttl-unit");
+    const selected = () => (unit as HTMLSelectElement).selectedOptions[0]!.textContent;
+    expect(selected()).toBe("день");
+    await user.clear(screen.getByTestId("settings-ttl"));
+    await user.type(screen.getByTestId("settings-ttl"), "5");
+    expect(selected()).toBe("дней");
+    await user.clear(screen.getByTestId("settings-ttl"));
+    await user.type(screen.getByTestId("settings-ttl"), "3");
+    expect(selected()).toBe("дня");
+  });
 });

@@ -184,13 +184,15 @@ export function StatePill({ state }: { state: SecretState }) {
 }
 
 /** Minutes / hours / days, for a duration typed next to it. */
-export function UnitSelect({ value, onChange, testId }: { value: TtlUnit; onChange: (unit: TtlUnit) => void; testId?: string }) {
-  const { t } = useI18n();
+/** Minutes, hours or days, worded for `amount` (the number typed beside it: "1 day", "5 дней"). */
+export function UnitSelect({ value, amount, onChange, testId }: { value: TtlUnit; amount: string; onChange: (unit: TtlUnit) => void; testId?: string }) {
+  const { t, tn } = useI18n();
+  const n = /^\d+$/.test(amount.trim()) ? Number(amount.trim()) : 2;
   return (
     <select className="input" value={value} onChange={(e) => onChange(e.target.value as TtlUnit)} aria-label={t("send.customUnit")} data-testid={testId}>
-      <option value="minutes">{t("unit.minutes")}</option>
-      <option value="hours">{t("unit.hours")}</option>
-      <option value="days">{t("unit.days")}</option>
+      <option value="minutes">{tn("unit.minutes", n)}</option>
+      <option value="hours">{tn("unit.hours", n)}</option>
+      <option value="days">{tn("unit.days", n)}</option>
     </select>
   );
 }

@@ -31,9 +31,9 @@ export const en = {
   "common.yes": "Yes",
   "common.no": "No",
 
-  "unit.minutes": "minutes",
-  "unit.hours": "hours",
-  "unit.days": "days",
+  "unit.minutes": { one: "minute", other: "minutes" },
+  "unit.hours": { one: "hour", other: "hours" },
+  "unit.days": { one: "day", other: "days" },
 
   "kind.text": "Text",
   "kind.file": "File",

@@ -29,9 +29,9 @@ export const es: Messages = {
   "common.yes": "Sí",
   "common.no": "No",
 
-  "unit.minutes": "minutos",
-  "unit.hours": "horas",
-  "unit.days": "días",
+  "unit.minutes": { one: "minuto", other: "minutos" },
+  "unit.hours": { one: "hora", other: "horas" },
+  "unit.days": { one: "día", other: "días" },
 
   "kind.text": "Texto",
   "kind.file": "Archivo",

@@ -29,9 +29,9 @@ export const fr: Messages = {
   "common.yes": "Oui",
   "common.no": "Non",
 
-  "unit.minutes": "minutes",
-  "unit.hours": "heures",
-  "unit.days": "jours",
+  "unit.minutes": { one: "minute", other: "minutes" },
+  "unit.hours": { one: "heure", other: "heures" },
+  "unit.days": { one: "jour", other: "jours" },
 
   "kind.text": "Texte",
   "kind.file": "Fichier",

@@ -29,9 +29,9 @@ export const ru: Messages = {
   "common.yes": "Да",
   "common.no": "Нет",
 
-  "unit.minutes": "минуты",
-  "unit.hours": "часы",
-  "unit.days": "дни",
+  "unit.minutes": { one: "минута", few: "минуты", many: "минут", other: "минуты" },
+  "unit.hours": { one: "час", few: "часа", many: "часов", other: "часа" },
+  "unit.days": { one: "день", few: "дня", many: "дней", other: "дня" },
 
   "kind.text": "Текст",
   "kind.file": "Файл",

@@ -419,7 +419,7 @@ export function AccountDialog({ account, onClose, onSaved }: DialogProps) {
                   aria-invalid={invalid || undefined}
                   data-testid="account-ttl"
                 />
-                <UnitSelect value={ttl.unit} onChange={(unit) => setTtl({ ...ttl, unit })} testId="account-ttl-unit" />
+                <UnitSelect value={ttl.unit} amount={ttl.value} onChange={(unit) => setTtl({ ...ttl, unit })} testId="account-ttl-unit" />
               </div>
             )}
           </Field>

@@ -467,7 +467,7 @@ export function SendScreen({ active }: { active: boolean }) {
                     aria-invalid={Boolean(errors.ttl) || undefined}
                     data-testid="send-ttl-value"
                   />
-                  <UnitSelect value={ttl.unit} onChange={(unit) => setTtlPick({ ...ttl, unit })} testId="send-ttl-unit" />
+                  <UnitSelect value={ttl.unit} amount={ttl.value} onChange={(unit) => setTtlPick({ ...ttl, unit })} testId="send-ttl-unit" />
                 </div>
               )}
               {errors.ttl && (

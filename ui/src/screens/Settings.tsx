@@ -153,6 +153,7 @@ export function SettingsScreen() {
               />
               <UnitSelect
                 value={ttlUnit}
+                amount={ttlValue}
                 onChange={(unit) => {
                   setTtlUnit(unit);
                   commitTtl(ttlValue, unit);
