@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::secret::Split;
 use crate::Timestamp;
 
-/// Most metadata keys one batch request (or event stream) may ask about.
-pub const MAX_BATCH_KEYS: usize = 1000;
+/// Most metadata keys one batch request (or event stream) may ask about: enough for a
+/// sender's whole history in one request per interval (10,000 keys are about 300 KB of JSON).
+pub const MAX_BATCH_KEYS: usize = 10_000;
 
 /// Lifecycle of a secret as its sender sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 //!   subscription), preceded by one batched poll per session (push ignores keys the server
 //!   no longer knows, the poll reports them).
 //! - Polling otherwise (push off, not offered, refused): [`Desk::refresh_account`], i.e. one
-//!   batched `POST /receipts/batch` per account per interval — one per 1000 keys when an
+//!   batched `POST /receipts/batch` per account per interval — one per 10,000 keys when an
 //!   account has more (the server's cap).
 //! - Errors back off exponentially (from the poll interval up to `backoff_max`), with jitter;
 //!   a request gets 60 s, a push channel silent for 45 s (the server pings every 15 s) is
@@ -83,9 +83,9 @@ pub enum WatchError {
 /// Counters since the watcher started (for diagnostics and the benchmark).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WatchStats {
-    /// Polling rounds (each is one batched request per 1000 keys).
+    /// Polling rounds (each is one batched request per 10,000 keys).
     pub polls: u64,
-    /// Push sessions opened (each opens one subscription per 1000 keys).
+    /// Push sessions opened (each opens one subscription per 10,000 keys).
     pub push_sessions: u64,
     /// Receipt events received over push.
     pub push_events: u64,
@@ -444,7 +444,7 @@ async fn watch_account(
     }
 }
 
-/// One polling round: one batched request per 1000 keys, through the desk's shared step.
+/// One polling round: one batched request per 10,000 keys, through the desk's shared step.
 async fn poll(shared: &Arc<Shared>, account_id: &str) -> Result<(), WatchError> {
     shared.counters.polls.fetch_add(1, Ordering::Relaxed);
     let changed = shared.desk.refresh_account(account_id).await?;

@@ -831,6 +831,34 @@ async fn review_fixes_hold() {
         r.json::<wisp_api::ApiError>().await.expect("json").code,
         ErrorCode::InvalidRequest
     );
+    // A whole history in one request: the most keys are answered, one more is refused.
+    let keys = |n: usize| {
+        let keys: Vec<String> = (0..n).map(|i| format!("{i:0>22}")).collect();
+        serde_json::json!({ "keys": keys })
+    };
+    let r = http
+        .post(format!("{api}/receipts/batch"))
+        .json(&keys(wisp_api::MAX_BATCH_KEYS))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 200);
+    let answered: wisp_api::BatchResponse = r.json().await.expect("json");
+    assert_eq!(
+        answered.receipts.len() + answered.unknown.len(),
+        wisp_api::MAX_BATCH_KEYS
+    );
+    let r = http
+        .post(format!("{api}/receipts/batch"))
+        .json(&keys(wisp_api::MAX_BATCH_KEYS + 1))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<wisp_api::ApiError>().await.expect("json").code,
+        ErrorCode::InvalidRequest
+    );
     let r = http
         .post(format!("{api}/receipts/batch"))
         .body("x")

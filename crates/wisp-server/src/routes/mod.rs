@@ -199,7 +199,7 @@ where
                 Err(AppError::new(
                     ErrorCode::PayloadTooLarge,
                     "The JSON body is too large.",
-                    "Send at most 1000 keys per request.",
+                    "Send at most 10000 keys per request.",
                 ))
             }
             Err(other) => Err(AppError::invalid(
