@@ -4,7 +4,7 @@
 
 use tauri::{AppHandle, Runtime};
 use wisp_desk::locale::fill;
-use wisp_desk::{notification_text, Notice, Notifier, Words};
+use wisp_desk::{notification_text, summary_text, Notice, Notifier, Words, MOST_SEPARATE};
 
 use crate::shell::{self, Navigation};
 
@@ -85,6 +85,20 @@ impl<R: Runtime> Notifier for Desktop<R> {
         let (title, body) = notification_text(words, notice);
         let app = self.0.clone();
         let id = notice.history_id.clone();
+        show(&title, &body, words.open, move || {
+            shell::navigate(&app, Navigation::Secret { id })
+        });
+    }
+
+    fn notify_all(&self, notices: &[Notice]) {
+        let [first, ..] = notices else { return };
+        if notices.len() <= MOST_SEPARATE {
+            return notices.iter().for_each(|n| self.notify(n));
+        }
+        let words = shell::words(&self.0);
+        let (title, body) = summary_text(words, notices);
+        let app = self.0.clone();
+        let id = first.history_id.clone();
         show(&title, &body, words.open, move || {
             shell::navigate(&app, Navigation::Secret { id })
         });

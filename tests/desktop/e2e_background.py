@@ -104,6 +104,15 @@ def set_clipboard(app: App, text: str) -> None:
     assert result == {"ok": None}, result
 
 
+def send(app: App, text: str, note: str) -> tuple[str, str]:
+    """Sends a view-once text secret from the app: (history id, link)."""
+    sent = app.invoke("send_text", {"text": text, "request": {
+        "account_id": None, "ttl_secs": 3600, "max_views": 1, "passphrase": None, "split": None,
+        "note": note, "recipient_email": None, "keep_link": False}})
+    assert isinstance(sent, dict) and "ok" in sent, sent
+    return sent["ok"]["history_id"], sent["ok"]["links"][0]["url"]
+
+
 def history(app: App) -> list[dict]:
     result = app.invoke("list_history", {"filter": {"account_id": None, "state": None}})
     assert isinstance(result, dict) and "ok" in result, result
@@ -246,11 +255,7 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
 
     step("a view raises one notification within the push latency; a click shows the secret")
     note = f"vpn key {secrets.token_hex(3)}"
-    sent = app.invoke("send_text", {"text": "the vpn key", "request": {
-        "account_id": None, "ttl_secs": 3600, "max_views": 1, "passphrase": None, "split": None,
-        "note": note, "recipient_email": None, "keep_link": False}})
-    assert isinstance(sent, dict) and "ok" in sent, sent
-    sent_id, sent_link = sent["ok"]["history_id"], sent["ok"]["links"][0]["url"]
+    sent_id, sent_link = send(app, "the vpn key", note)
     subprocess.run(["dunstctl", "close-all"], check=False)
     app.click("nav-settings")
     viewed_at = time.monotonic()
@@ -336,18 +341,24 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     app.wait_until("the autostart entry removed", lambda: not entry.exists())
 
     step("quit from the tray ends the app (closing the window only hid it)")
+    while_away = [send(app, f"away {i}", f"away {i}")[1] for i in range(4)]
     tray.click("Quit Wisp")
     app.wait_until("the app to exit", lambda: not app_pids(app.binary), timeout=15)
 
-    step("after a restart, nothing is notified twice")
+    step("after a restart: four views made while Wisp was off make one summary, nothing twice")
     told = len(notes.all())
+    for link in while_away:
+        assert cli(cli_bin, app, "get", "--yes", link).returncode == 0
     kept = [line for line in settings_file.read_text().splitlines() if not line.startswith("close_to_tray")]
     settings_file.write_text("\n".join(kept + ["close_to_tray = false", ""]))
     app.start()
     app.click("nav-history")
     app.wait_until("the history", lambda: len(app.find_all("history-row")) >= 3)
-    time.sleep(4)  # the watcher's first round has long run by then
-    assert notes.all()[told:] == [], f"notified again after a restart: {notes.all()[told:]}"
+    notes.wait_for("4 secrets changed")
+    time.sleep(3)
+    assert notes.all()[told:] == [
+        ("4 secrets changed", "Viewed: 4 · burned: 0 · expired: 0. History shows which.")
+    ], f"after a restart: {notes.all()[told:]}"
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ pub use desk::{Desk, Progress};
 pub use drops::Drops;
 pub use error::{DeskError, ErrorCode};
 pub use locale::{words, Lang, Words};
-pub use notice::{notification_text, Notice, NoticeEvent, Notifier, Silent};
+pub use notice::{
+    notification_text, summary_text, Notice, NoticeEvent, Notifier, Silent, MOST_SEPARATE,
+};
 pub use open::parse_links;
 pub use password::generate_password;
 pub use qr::qr_svg;

@@ -270,6 +270,10 @@ pub struct Words {
     pub secret_expired: &'static str,
     /// Body: `{label}`, `{account}`.
     pub secret_expired_body: &'static str,
+    /// Title: many secrets changed at once (one notification instead of a flood): `{n}`.
+    pub many_changed: Counted,
+    /// Body: how many were viewed, burned, expired.
+    pub many_changed_body: &'static str,
     /// Title: the window closed but Wisp keeps running in the tray (said once).
     pub still_running: &'static str,
     /// Body: where it is and how to quit.
@@ -344,6 +348,7 @@ impl Words {
             ("secret_burned_body", self.secret_burned_body),
             ("secret_expired", self.secret_expired),
             ("secret_expired_body", self.secret_expired_body),
+            ("many_changed_body", self.many_changed_body),
             ("still_running", self.still_running),
             ("still_running_body", self.still_running_body),
             ("link_copied", self.link_copied),
@@ -370,6 +375,7 @@ impl Words {
         vec![
             ("burned_all_body", self.burned_all_body),
             ("burned_some_body", self.burned_some_body),
+            ("many_changed", self.many_changed),
         ]
     }
 
@@ -417,6 +423,13 @@ static EN: Words = Words {
     secret_burned_body: "“{label}” was burned: its link no longer opens anything ({account}).",
     secret_expired: "Secret expired",
     secret_expired_body: "“{label}” expired without being opened ({account}).",
+    many_changed: Counted {
+        one: "{n} secret changed",
+        few: None,
+        many: None,
+        other: "{n} secrets changed",
+    },
+    many_changed_body: "Viewed: {viewed} · burned: {burned} · expired: {expired}. History shows which.",
     still_running: "Wisp is still running",
     still_running_body: "It keeps watching your secrets from the tray. Quit from the tray menu, or change this in Settings.",
     link_copied: "Link copied",
@@ -480,6 +493,13 @@ static FR: Words = Words {
         "«\u{202F}{label}\u{202F}» a été détruit\u{00A0}: son lien n'ouvre plus rien ({account}).",
     secret_expired: "Secret expiré",
     secret_expired_body: "«\u{202F}{label}\u{202F}» a expiré sans avoir été ouvert ({account}).",
+    many_changed: Counted {
+        one: "{n} secret a changé",
+        few: None,
+        many: None,
+        other: "{n} secrets ont changé",
+    },
+    many_changed_body: "Consultés\u{00A0}: {viewed} · détruits\u{00A0}: {burned} · expirés\u{00A0}: {expired}. L'historique dit lesquels.",
     still_running: "Wisp est toujours en cours d'exécution",
     still_running_body: "Il continue de surveiller vos secrets depuis la zone de notification. Quittez-le depuis le menu de l'icône, ou changez cela dans les Réglages.",
     link_copied: "Lien copié",
@@ -542,6 +562,13 @@ static ES: Words = Words {
     secret_burned_body: "«{label}» se ha destruido: su enlace ya no abre nada ({account}).",
     secret_expired: "Secreto caducado",
     secret_expired_body: "«{label}» caducó sin abrirse ({account}).",
+    many_changed: Counted {
+        one: "{n} secreto cambió",
+        few: None,
+        many: None,
+        other: "{n} secretos cambiaron",
+    },
+    many_changed_body: "Vistos: {viewed} · destruidos: {burned} · caducados: {expired}. El historial muestra cuáles.",
     still_running: "Wisp sigue en marcha",
     still_running_body: "Sigue vigilando tus secretos desde la bandeja del sistema. Sal desde el menú de la bandeja o cámbialo en Ajustes.",
     link_copied: "Enlace copiado",
@@ -602,6 +629,13 @@ static RU: Words = Words {
     secret_burned_body: "«{label}» уничтожен: ссылка больше ничего не открывает ({account}).",
     secret_expired: "Срок секрета истёк",
     secret_expired_body: "Срок «{label}» истёк, его так и не открыли ({account}).",
+    many_changed: Counted {
+        one: "{n} секрет изменился",
+        few: Some("{n} секрета изменились"),
+        many: Some("{n} секретов изменились"),
+        other: "{n} секрета изменились",
+    },
+    many_changed_body: "Просмотрено: {viewed} · уничтожено: {burned} · истекло: {expired}. Какие именно — в истории.",
     still_running: "Wisp продолжает работать",
     still_running_body: "Он следит за вашими секретами из системного трея. Выйти можно через меню в трее, а изменить это — в настройках.",
     link_copied: "Ссылка скопирована",

@@ -52,7 +52,19 @@ pub struct Notice {
 pub trait Notifier: Send + Sync {
     /// Shows one notice.
     fn notify(&self, notice: &Notice);
+
+    /// Shows notices that arrived together (one watcher round). By default one by one; a
+    /// desktop shows more than [`MOST_SEPARATE`] as one summary ([`summary_text`]).
+    fn notify_all(&self, notices: &[Notice]) {
+        for notice in notices {
+            self.notify(notice);
+        }
+    }
 }
+
+/// Most notices from one round shown one by one. More at once (Wisp was off while many
+/// secrets were opened or expired) make one summary rather than a flood.
+pub const MOST_SEPARATE: usize = 3;
 
 /// A notifier that shows nothing (tests, the CLI, a shell without notifications).
 #[derive(Debug, Clone, Copy, Default)]
@@ -114,6 +126,32 @@ pub fn notification_text(words: &Words, notice: &Notice) -> (String, String) {
             fill(words.secret_expired_body, &vars),
         ),
     }
+}
+
+/// One notification for many notices: how many changed, and how many were viewed, burned
+/// and expired.
+pub fn summary_text(words: &Words, notices: &[Notice]) -> (String, String) {
+    let count = |want: fn(&NoticeEvent) -> bool| {
+        notices
+            .iter()
+            .filter(|n| want(&n.event))
+            .count()
+            .to_string()
+    };
+    let viewed = count(|e| matches!(e, NoticeEvent::Viewed { .. }));
+    let burned = count(|e| matches!(e, NoticeEvent::Burned));
+    let expired = count(|e| matches!(e, NoticeEvent::Expired));
+    (
+        words.count(&words.many_changed, notices.len() as u64, &[]),
+        fill(
+            words.many_changed_body,
+            &[
+                ("viewed", &viewed),
+                ("burned", &burned),
+                ("expired", &expired),
+            ],
+        ),
+    )
 }
 
 impl Desk {
@@ -216,6 +254,26 @@ mod tests {
         let long = "x".repeat(200);
         let (_, body) = notification_text(en, &notice(NoticeEvent::Expired, Some(&long), ""));
         assert!(body.chars().count() < 120, "{body}");
+    }
+
+    #[test]
+    fn many_notices_make_one_summary() {
+        let viewed = NoticeEvent::Viewed {
+            views: 1,
+            max_views: Some(1),
+        };
+        let notices: Vec<Notice> = [viewed, viewed, NoticeEvent::Expired, viewed, viewed]
+            .into_iter()
+            .map(|e| notice(e, None, ""))
+            .collect();
+        let (title, body) = summary_text(crate::words(crate::Lang::En), &notices);
+        assert_eq!(title, "5 secrets changed");
+        assert_eq!(
+            body,
+            "Viewed: 4 · burned: 0 · expired: 1. History shows which."
+        );
+        let (title, _) = summary_text(crate::words(crate::Lang::Ru), &notices);
+        assert_eq!(title, "5 секретов изменились");
     }
 
     #[test]

@@ -218,10 +218,13 @@ impl Shared {
     }
 
     fn show(&self, notices: &[Notice]) {
-        for notice in notices {
-            self.counters.notices.fetch_add(1, Ordering::Relaxed);
-            self.notifier.notify(notice);
+        if notices.is_empty() {
+            return;
         }
+        self.counters
+            .notices
+            .fetch_add(notices.len() as u64, Ordering::Relaxed);
+        self.notifier.notify_all(notices);
     }
 
     /// Backoff after `failures` failed rounds: the poll interval doubled each time, capped,
