@@ -151,4 +151,10 @@ describe("errors from Rust in the chosen language", () => {
     await user.type(screen.getByTestId("settings-ttl"), "3");
     expect(selected()).toBe("дня");
   });
+
+  it("names a removed account in the language (Rust leaves its name empty)", async () => {
+    const { user } = await renderApp({ settings: { language: "fr" }, history: [historyItem({ account_id: "gone", account_name: "" })] });
+    await goTo(user, "history");
+    expect(await screen.findByText("Compte supprimé")).toBeInTheDocument();
+  });
 });

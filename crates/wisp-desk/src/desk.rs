@@ -1139,7 +1139,8 @@ pub(crate) fn item(e: Entry, names: &HashMap<String, String>) -> HistoryItem {
         account_name: names
             .get(&e.account_id)
             .cloned()
-            .unwrap_or_else(|| "Removed account".into()),
+            // The UI names a removed account in the user's language.
+            .unwrap_or_default(),
         id: e.id,
         account_id: e.account_id,
         kind: e.kind.into(),

@@ -244,6 +244,8 @@ pub struct Words {
     pub text_secret: &'static str,
     /// A file without a name.
     pub file: &'static str,
+    /// The account of a secret whose account was removed since.
+    pub removed_account: &'static str,
     /// State: pending, viewed at least once, views left.
     pub state_viewed_open: &'static str,
     /// State: pending, not viewed yet.
@@ -336,6 +338,7 @@ impl Words {
             ("recent_row_dated", self.recent_row_dated),
             ("text_secret", self.text_secret),
             ("file", self.file),
+            ("removed_account", self.removed_account),
             ("state_viewed_open", self.state_viewed_open),
             ("state_not_viewed", self.state_not_viewed),
             ("state_viewed", self.state_viewed),
@@ -411,6 +414,7 @@ static EN: Words = Words {
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Text secret",
     file: "File",
+    removed_account: "Removed account",
     state_viewed_open: "viewed, still open",
     state_not_viewed: "not viewed yet",
     state_viewed: "viewed",
@@ -480,6 +484,7 @@ static FR: Words = Words {
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secret texte",
     file: "Fichier",
+    removed_account: "Compte supprimé",
     state_viewed_open: "consulté, encore ouvert",
     state_not_viewed: "pas encore consulté",
     state_viewed: "consulté",
@@ -550,6 +555,7 @@ static ES: Words = Words {
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Secreto de texto",
     file: "Archivo",
+    removed_account: "Cuenta eliminada",
     state_viewed_open: "visto, aún abierto",
     state_not_viewed: "aún no visto",
     state_viewed: "visto",
@@ -617,6 +623,7 @@ static RU: Words = Words {
     recent_row_dated: "{name} · {when} · {state}",
     text_secret: "Текстовый секрет",
     file: "Файл",
+    removed_account: "Удалённый аккаунт",
     state_viewed_open: "просмотрен, ещё открыт",
     state_not_viewed: "ещё не просмотрен",
     state_viewed: "просмотрен",

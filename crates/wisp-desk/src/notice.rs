@@ -34,7 +34,7 @@ pub struct Notice {
     pub history_id: String,
     /// The account it was sent through.
     pub account_id: String,
-    /// That account's name ("Removed account" when it is gone).
+    /// That account's name ("Removed account", in the app's language, when it is gone).
     pub account_name: String,
     /// Text or file.
     pub kind: ContentKind,
@@ -162,6 +162,7 @@ impl Desk {
     /// crash in between loses a notice rather than repeating one.
     pub fn take_notices(&self) -> Result<Vec<Notice>, DeskError> {
         let (accounts, paused) = self.notification_switches();
+        let removed = crate::words(crate::Lang::resolve(&self.settings().language)).removed_account;
         let mut notices = Vec::new();
         self.history().update(|entries| {
             let mut changed = false;
@@ -174,7 +175,7 @@ impl Desk {
                 let (account_name, on) = accounts
                     .get(&e.account_id)
                     .cloned()
-                    .unwrap_or_else(|| ("Removed account".into(), true));
+                    .unwrap_or_else(|| (removed.to_owned(), true));
                 if paused || !on {
                     continue;
                 }

@@ -261,7 +261,7 @@ view! {
         pub id: String,
         /// Account id.
         pub account_id: String,
-        /// Account name (or "Removed account").
+        /// Account name (empty when the account was removed).
         pub account_name: String,
         /// Text or file.
         pub kind: ContentKind,

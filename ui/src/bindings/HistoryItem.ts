@@ -15,7 +15,7 @@ id: string,
  */
 account_id: string, 
 /**
- * Account name (or "Removed account").
+ * Account name (empty when the account was removed).
  */
 account_name: string, 
 /**

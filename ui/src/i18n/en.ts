@@ -194,6 +194,7 @@ export const en = {
   "history.forgetTextPending": "It is removed from this computer’s history only: the link still works until it is viewed or expires.",
   "history.forgetTextDone": "It is removed from this computer’s history.",
   "history.forgotten": "Removed from history.",
+  "history.removedAccount": "Removed account",
   "history.emptyTitle": "Nothing sent yet",
   "history.emptyText": "The secrets you send appear here, and you see the moment they are opened.",
   "history.emptyButton": "Send your first secret",

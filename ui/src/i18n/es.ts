@@ -195,6 +195,7 @@ export const es: Messages = {
   "history.forgetTextPending": "Solo se quita del historial de este ordenador: el enlace sigue funcionando hasta que se vea o caduque.",
   "history.forgetTextDone": "Se quita del historial de este ordenador.",
   "history.forgotten": "Quitado del historial.",
+  "history.removedAccount": "Cuenta eliminada",
   "history.emptyTitle": "Aún no has enviado nada",
   "history.emptyText": "Los secretos que envíes aparecerán aquí, y verás el momento en que se abran.",
   "history.emptyButton": "Envía tu primer secreto",

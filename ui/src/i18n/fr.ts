@@ -195,6 +195,7 @@ export const fr: Messages = {
   "history.forgetTextPending": "Il est retiré uniquement de l’historique de cet ordinateur : le lien fonctionne toujours jusqu’à ce qu’il soit consulté ou qu’il expire.",
   "history.forgetTextDone": "Il est retiré de l’historique de cet ordinateur.",
   "history.forgotten": "Retiré de l’historique.",
+  "history.removedAccount": "Compte supprimé",
   "history.emptyTitle": "Rien n’a encore été envoyé",
   "history.emptyText": "Les secrets que vous envoyez apparaissent ici, et vous voyez le moment où ils sont ouverts.",
   "history.emptyButton": "Envoyer votre premier secret",

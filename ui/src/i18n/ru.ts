@@ -212,6 +212,7 @@ export const ru: Messages = {
   "history.forgetTextPending": "Он удаляется только из истории этого компьютера: ссылка работает, пока её не откроют или не истечёт срок.",
   "history.forgetTextDone": "Он удаляется из истории этого компьютера.",
   "history.forgotten": "Удалено из истории.",
+  "history.removedAccount": "Удалённый аккаунт",
   "history.emptyTitle": "Вы ещё ничего не отправили",
   "history.emptyText": "Здесь появятся отправленные вами секреты, и вы увидите, когда их откроют.",
   "history.emptyButton": "Отправить первый секрет",

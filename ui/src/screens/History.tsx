@@ -288,7 +288,7 @@ function Row({ item, now, onBurn, onForget, focused, canBurn }: RowProps) {
           </div>
         </div>
       </td>
-      <td className="col-wrap muted">{item.account_name}</td>
+      <td className="col-wrap muted">{item.account_name || t("history.removedAccount")}</td>
       <td title={formatDateTime(expires, lang)} className={item.state === "pending" ? "col-wrap" : "col-wrap muted"}>
         {formatRelative(expires, now, lang)}
       </td>
