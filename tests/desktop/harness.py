@@ -150,7 +150,21 @@ class App:
         if self.driver is None:
             raise RuntimeError(f"no WebDriver session on the app: {last}")
         self.wait_for("nav-send")
+        self.wait_painted()
         return self
+
+    def wait_painted(self, timeout: float = 10.0) -> None:
+        """Under WebDriver, WebKitGTK may leave a fresh window unpainted until the pointer
+        moves over it (a plain launch paints at once, see bench.py): move it there and wait
+        until the screen shows drawn content, so a first screenshot is not blank."""
+        subprocess.run(["xdotool", "mousemove", "640", "400"], check=False)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shot = subprocess.run(["import", "-window", "root", "-format", "%k", "info:"],
+                                  capture_output=True, text=True).stdout.strip()
+            if shot.isdigit() and int(shot) > 64:
+                return
+            time.sleep(0.3)
 
     def stop(self) -> None:
         if self.driver:
