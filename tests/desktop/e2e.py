@@ -150,11 +150,12 @@ def run(server: Server, app: App, cli_bin: Path, root: Path, shots: Path) -> Non
     app.fill("open-input", text_link)
     app.click("open-check")
     app.wait_for("open-status")
-    assert app.find("open-kind").text.strip() != ""
+    app.wait_until("the secret's kind shown", lambda: app.find("open-kind").text.strip() != "")
     app.screenshot(shots / "07-open-status.png")
     app.click("open-reveal")
-    revealed = app.wait_for("open-revealed-text")
-    assert revealed.text == text_secret, revealed.text
+    app.wait_for("open-revealed-text")
+    # Compared once shown (WebDriver reads no text from an element still fading in).
+    app.wait_until("the revealed text", lambda: app.find("open-revealed-text").text == text_secret)
     app.screenshot(shots / "08-open-revealed.png")
     app.click("open-hide")
     app.wait_for("open-hidden")

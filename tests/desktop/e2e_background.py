@@ -84,6 +84,11 @@ class Tray:
     def click(self, label: str) -> None:
         subprocess.run([SYSTEM_PYTHON, TRAY_BUS, "click", str(self.registered), label], check=True)
 
+    def toggled(self, label: str) -> bool:
+        out = subprocess.run([SYSTEM_PYTHON, TRAY_BUS, "toggled", str(self.registered), label],
+                             check=True, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
     def rows(self) -> list[str]:
         """The "Recent secrets" rows, in menu order (labels may repeat)."""
         out = subprocess.run([SYSTEM_PYTHON, TRAY_BUS, "rows", str(self.registered)],
@@ -275,6 +280,22 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     time.sleep(3)
     assert len(mine()) == 1, f"notified more than once: {mine()}"
 
+    step("pause from the tray: Settings follows at once, and a view is not announced")
+    app.click("nav-settings")
+    pause = app.wait_for("settings-pause-notifications")
+    assert not pause.is_selected()
+    assert not tray.toggled("Pause notifications")
+    tray.click("Pause notifications")
+    app.wait_until("the pause switch on", lambda: app.find("settings-pause-notifications").is_selected())
+    _, quiet_link = send(app, "quiet", "while paused")
+    assert cli(cli_bin, app, "get", "--yes", quiet_link).returncode == 0
+    app.wait_until("the view in history", lambda: any(
+        h["note"] == "while paused" and h["state"] == "viewed" for h in history(app)))
+    time.sleep(1)
+    assert not [n for n in notes.all() if "while paused" in n[1]], notes.all()
+    app.find("settings-pause-notifications").click()
+    app.wait_until("the tray's check mark cleared", lambda: not tray.toggled("Pause notifications"))
+
     step("a wisp:// link from another app opens in the running app, status first")
     sent = cli_json(cli_bin, app, "send", "deep link secret")
     https_link = sent["links"][0] if "links" in sent else sent["link"]  # type: ignore[index]
@@ -306,8 +327,10 @@ def run(server: Server, app: App, tray: Tray, notes: Notifications, updates: Upd
     app.click("nav-settings")
     app.fill("settings-update-endpoint", f"{updates.url}/latest.json\n")
     app.click("settings-check-now")
-    dialog = app.wait_for("update-dialog")
-    assert "9.9.9" in dialog.text and "Faster uploads." in app.find("update-notes").text
+    app.wait_for("update-dialog")
+    # Read once the dialog has faded in (WebDriver reads no text at opacity 0).
+    app.wait_until("the offer's version and notes", lambda: "9.9.9" in app.find("update-dialog").text
+                   and "Faster uploads." in app.find("update-notes").text)
     app.screenshot(shots / "bg-02-update-offer.png")
     app.click("update-install")
     app.wait_for("update-verified", timeout=30)

@@ -100,6 +100,25 @@ def rows(registered: str) -> list[str]:
     return [label for label in (find(layout) or []) if label != "No secrets yet"]
 
 
+def toggled(registered: str, label: str) -> bool:
+    """Whether the check item with this label is checked (dbusmenu's toggle-state)."""
+    _revision, layout = menu(registered).GetLayout(0, -1, ["label", "toggle-state"])
+
+    def find(node):
+        _node_id, props, children = node
+        if str(props.get("label", "")) == label:
+            return int(props.get("toggle-state", 0)) == 1
+        for child in children:
+            if (found := find(child)) is not None:
+                return found
+        return None
+
+    state = find(layout)
+    if state is None:
+        sys.exit(f"no menu item {label!r}")
+    return state
+
+
 def click(registered: str, label: str) -> None:
     ids = labels(registered)
     menu(registered).Event(ids[label], "clicked", dbus.Int32(0, variant_level=1),
@@ -114,6 +133,8 @@ if __name__ == "__main__":
         print(json.dumps(labels(target)))
     elif command == "rows":
         print(json.dumps(rows(target)))
+    elif command == "toggled":
+        print(json.dumps(toggled(target, sys.argv[3])))
     elif command == "click":
         click(target, sys.argv[3])
     else:
