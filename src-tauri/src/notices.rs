@@ -79,15 +79,22 @@ pub fn plain<R: Runtime>(app: &AppHandle<R>, text: Text) {
 /// history.
 pub struct Desktop<R: Runtime>(pub AppHandle<R>);
 
+impl<R: Runtime> Desktop<R> {
+    /// Shows a notification whose click shows the secret `id` in History.
+    fn show_secret(&self, words: &Words, title: String, body: String, id: &str) {
+        let app = self.0.clone();
+        let id = id.to_owned();
+        show(&title, &body, words.open, move || {
+            shell::navigate(&app, Navigation::Secret { id })
+        });
+    }
+}
+
 impl<R: Runtime> Notifier for Desktop<R> {
     fn notify(&self, notice: &Notice) {
         let words = shell::words(&self.0);
         let (title, body) = notification_text(words, notice);
-        let app = self.0.clone();
-        let id = notice.history_id.clone();
-        show(&title, &body, words.open, move || {
-            shell::navigate(&app, Navigation::Secret { id })
-        });
+        self.show_secret(words, title, body, &notice.history_id);
     }
 
     fn notify_all(&self, notices: &[Notice]) {
@@ -97,11 +104,7 @@ impl<R: Runtime> Notifier for Desktop<R> {
         }
         let words = shell::words(&self.0);
         let (title, body) = summary_text(words, notices);
-        let app = self.0.clone();
-        let id = first.history_id.clone();
-        show(&title, &body, words.open, move || {
-            shell::navigate(&app, Navigation::Secret { id })
-        });
+        self.show_secret(words, title, body, &first.history_id);
     }
 }
 
