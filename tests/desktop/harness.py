@@ -284,8 +284,14 @@ def end_instances(binary: Path, when: str, grace: float = 15.0) -> None:
     deadline = time.monotonic() + grace
     while (pids := app_pids(binary)) and time.monotonic() < deadline:
         time.sleep(0.2)
+    if pids:
+        # Tells a window WebDriver left open from an app that kept running without one.
+        shown = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Wisp$"],
+                               capture_output=True, text=True).stdout.split()
+        print(f"  ! {binary.name} still running {when} ({len(shown)} visible window(s))",
+              file=sys.stderr)
     for pid in pids:
-        print(f"  ! {binary.name} (pid {pid}) still running {when}: killed", file=sys.stderr)
+        print(f"  ! killed pid {pid}", file=sys.stderr)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     while app_pids(binary) and time.monotonic() < deadline + 5:
