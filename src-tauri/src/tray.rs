@@ -175,8 +175,18 @@ pub fn follow_settings<R: Runtime>(app: &AppHandle<R>) {
     refresh(app);
 }
 
-/// Rebuilds "Recent secrets" from the history (call after every change).
+/// Rebuilds "Recent secrets" from the history (call after every change, from any thread).
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    // On the main thread, one whole rebuild after another: menu calls made from several
+    // threads at once (the watcher's tasks, a send) would interleave their removes and
+    // appends. Each rebuild reads the history when it runs, so the last one is current.
+    let handle = app.clone();
+    if let Err(e) = app.run_on_main_thread(move || rebuild(&handle)) {
+        tracing::warn!(error = %e, "tray menu not updated");
+    }
+}
+
+fn rebuild<R: Runtime>(app: &AppHandle<R>) {
     let Some(menu) = app.try_state::<TrayMenu<R>>() else {
         return;
     };
@@ -240,7 +250,9 @@ fn dispatch<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             let mut settings = desk.settings();
             settings.pause_notifications = paused;
             if let Err(e) = desk.save_settings(&settings) {
+                // The check mark says what is saved.
                 tracing::warn!(error = %e.message, "pause not saved");
+                follow_settings(app);
             }
             let _ = app.emit("settings-changed", ());
         }

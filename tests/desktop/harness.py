@@ -165,6 +165,7 @@ class App:
             if shot.isdigit() and int(shot) > 64:
                 return
             time.sleep(0.3)
+        print(f"  ! the window still looks blank after {timeout:.0f} s", file=sys.stderr)
 
     def stop(self) -> None:
         if self.driver:

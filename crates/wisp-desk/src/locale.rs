@@ -272,6 +272,8 @@ pub struct Words {
     pub secret_expired: &'static str,
     /// Body: `{label}`, `{account}`.
     pub secret_expired_body: &'static str,
+    /// Body, for a secret that had been opened before it expired: `{label}`, `{account}`.
+    pub secret_expired_opened_body: &'static str,
     /// Title: many secrets changed at once (one notification instead of a flood): `{n}`.
     pub many_changed: Counted,
     /// Body: how many were viewed, burned, expired.
@@ -351,6 +353,10 @@ impl Words {
             ("secret_burned_body", self.secret_burned_body),
             ("secret_expired", self.secret_expired),
             ("secret_expired_body", self.secret_expired_body),
+            (
+                "secret_expired_opened_body",
+                self.secret_expired_opened_body,
+            ),
             ("many_changed_body", self.many_changed_body),
             ("still_running", self.still_running),
             ("still_running_body", self.still_running_body),
@@ -434,6 +440,7 @@ static EN: Words = Words {
         other: "{n} secrets changed",
     },
     many_changed_body: "Viewed: {viewed} · burned: {burned} · expired: {expired}. History shows which.",
+    secret_expired_opened_body: "“{label}” expired after it was opened ({account}).",
     still_running: "Wisp is still running",
     still_running_body: "It keeps watching your secrets from the tray. Quit from the tray menu, or change this in Settings.",
     link_copied: "Link copied",
@@ -505,6 +512,7 @@ static FR: Words = Words {
         other: "{n} secrets ont changé",
     },
     many_changed_body: "Consultés\u{00A0}: {viewed} · détruits\u{00A0}: {burned} · expirés\u{00A0}: {expired}. L'historique dit lesquels.",
+    secret_expired_opened_body: "«\u{202F}{label}\u{202F}» a expiré après avoir été ouvert ({account}).",
     still_running: "Wisp est toujours en cours d'exécution",
     still_running_body: "Il continue de surveiller vos secrets depuis la zone de notification. Quittez-le depuis le menu de l'icône, ou changez cela dans les Réglages.",
     link_copied: "Lien copié",
@@ -575,6 +583,7 @@ static ES: Words = Words {
         other: "{n} secretos cambiaron",
     },
     many_changed_body: "Vistos: {viewed} · destruidos: {burned} · caducados: {expired}. El historial muestra cuáles.",
+    secret_expired_opened_body: "«{label}» caducó después de abrirse ({account}).",
     still_running: "Wisp sigue en marcha",
     still_running_body: "Sigue vigilando tus secretos desde la bandeja del sistema. Sal desde el menú de la bandeja o cámbialo en Ajustes.",
     link_copied: "Enlace copiado",
@@ -643,6 +652,7 @@ static RU: Words = Words {
         other: "{n} секрета изменились",
     },
     many_changed_body: "Просмотрено: {viewed} · уничтожено: {burned} · истекло: {expired}. Какие именно — в истории.",
+    secret_expired_opened_body: "Срок «{label}» истёк, его уже открывали ({account}).",
     still_running: "Wisp продолжает работать",
     still_running_body: "Он следит за вашими секретами из системного трея. Выйти можно через меню в трее, а изменить это — в настройках.",
     link_copied: "Ссылка скопирована",

@@ -23,8 +23,11 @@ pub enum NoticeEvent {
     },
     /// Someone else burned it (the recipient, or too many wrong passphrases).
     Burned,
-    /// Its time ran out (or its server no longer knows it).
-    Expired,
+    /// Its time ran out (or its server no longer knows it), after `views` views.
+    Expired {
+        /// Views it had (0: never opened).
+        views: u32,
+    },
 }
 
 /// One thing to tell the user about one secret.
@@ -121,9 +124,13 @@ pub fn notification_text(words: &Words, notice: &Notice) -> (String, String) {
             words.secret_burned.into(),
             fill(words.secret_burned_body, &vars),
         ),
-        NoticeEvent::Expired => (
+        NoticeEvent::Expired { views: 0 } => (
             words.secret_expired.into(),
             fill(words.secret_expired_body, &vars),
+        ),
+        NoticeEvent::Expired { .. } => (
+            words.secret_expired.into(),
+            fill(words.secret_expired_opened_body, &vars),
         ),
     }
 }
@@ -140,7 +147,7 @@ pub fn summary_text(words: &Words, notices: &[Notice]) -> (String, String) {
     };
     let viewed = count(|e| matches!(e, NoticeEvent::Viewed { .. }));
     let burned = count(|e| matches!(e, NoticeEvent::Burned));
-    let expired = count(|e| matches!(e, NoticeEvent::Expired));
+    let expired = count(|e| matches!(e, NoticeEvent::Expired { .. }));
     (
         words.count(&words.many_changed, notices.len() as u64, &[]),
         fill(
@@ -167,7 +174,9 @@ impl Desk {
         self.history().update(|entries| {
             let mut changed = false;
             for e in entries.iter_mut() {
-                if e.notified || e.state == SecretState::Pending || self.is_burning(&e.id) {
+                // A view of a secret that stays open (views left) is news too.
+                let news = e.state != SecretState::Pending || e.views > 0;
+                if e.notified || !news || self.is_burning(&e.id) {
                     continue;
                 }
                 e.notified = true;
@@ -180,13 +189,12 @@ impl Desk {
                     continue;
                 }
                 let event = match e.state {
-                    SecretState::Viewed => NoticeEvent::Viewed {
+                    SecretState::Viewed | SecretState::Pending => NoticeEvent::Viewed {
                         views: e.views,
                         max_views: e.max_views,
                     },
                     SecretState::Burned => NoticeEvent::Burned,
-                    SecretState::Expired => NoticeEvent::Expired,
-                    SecretState::Pending => continue,
+                    SecretState::Expired => NoticeEvent::Expired { views: e.views },
                 };
                 notices.push(Notice {
                     history_id: e.id.clone(),
@@ -250,10 +258,22 @@ mod tests {
         let (title, body) = notification_text(en, &notice(NoticeEvent::Burned, None, ""));
         assert_eq!(title, "Secret burned");
         assert!(body.starts_with("“Text secret” was burned"), "{body}");
-        let (title, _) = notification_text(en, &notice(NoticeEvent::Expired, None, "a.txt"));
+        let (title, body) = notification_text(
+            en,
+            &notice(NoticeEvent::Expired { views: 0 }, None, "a.txt"),
+        );
         assert_eq!(title, "Secret expired");
+        assert!(body.contains("without being opened"), "{body}");
+        let (_, body) = notification_text(
+            en,
+            &notice(NoticeEvent::Expired { views: 2 }, None, "a.txt"),
+        );
+        assert_eq!(body, "“a.txt” expired after it was opened (Work).");
         let long = "x".repeat(200);
-        let (_, body) = notification_text(en, &notice(NoticeEvent::Expired, Some(&long), ""));
+        let (_, body) = notification_text(
+            en,
+            &notice(NoticeEvent::Expired { views: 0 }, Some(&long), ""),
+        );
         assert!(body.chars().count() < 120, "{body}");
     }
 
@@ -263,10 +283,16 @@ mod tests {
             views: 1,
             max_views: Some(1),
         };
-        let notices: Vec<Notice> = [viewed, viewed, NoticeEvent::Expired, viewed, viewed]
-            .into_iter()
-            .map(|e| notice(e, None, ""))
-            .collect();
+        let notices: Vec<Notice> = [
+            viewed,
+            viewed,
+            NoticeEvent::Expired { views: 0 },
+            viewed,
+            viewed,
+        ]
+        .into_iter()
+        .map(|e| notice(e, None, ""))
+        .collect();
         let (title, body) = summary_text(crate::words(crate::Lang::En), &notices);
         assert_eq!(title, "5 secrets changed");
         assert_eq!(

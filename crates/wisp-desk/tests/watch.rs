@@ -537,7 +537,7 @@ async fn expiry_raises_a_notice() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let notices = recorder.notices();
     assert_eq!(notices.len(), 1);
-    assert_eq!(notices[0].event, NoticeEvent::Expired);
+    assert_eq!(notices[0].event, NoticeEvent::Expired { views: 0 });
     assert_eq!(state_of(&desk, &id), SecretState::Expired);
     watcher.shutdown().await;
 }
