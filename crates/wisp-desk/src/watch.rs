@@ -248,10 +248,23 @@ impl Shared {
 }
 
 /// What to watch: account id → metadata keys of its open secrets (sorted), from one read
-/// of the history.
+/// of the history. A removed account is not watched: without it there is no server or
+/// token to ask, and its task would only retry and back off forever.
 fn plan(desk: &Desk) -> Result<BTreeMap<String, Vec<String>>, DeskError> {
+    let accounts: std::collections::HashSet<String> = desk
+        .accounts()
+        .load()?
+        .accounts
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
     let mut plan: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for e in desk.history().load()?.into_iter().filter(|e| e.is_open()) {
+    let watched = desk
+        .history()
+        .load()?
+        .into_iter()
+        .filter(|e| e.is_open() && accounts.contains(&e.account_id));
+    for e in watched {
         plan.entry(e.account_id).or_default().push(e.metadata_key);
     }
     for keys in plan.values_mut() {

@@ -591,3 +591,42 @@ async fn errors_back_off_then_the_watcher_recovers() {
     );
     watcher.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_account_is_no_longer_watched() {
+    let server_dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Server::start(server_dir.path(), 0).await;
+    let (base, counts) = proxy(server.port).await;
+    let side = Side::new();
+    let desk = side.desk();
+    let acc = desk.add_account(account("Work", &base, true)).expect("add");
+    send(&desk, &acc.id, "left behind").await;
+
+    let recorder = Arc::new(Recorder::default());
+    let (watcher, _) = spawn(&desk, config(true, 100), &recorder);
+    wait_until("the push subscription", Duration::from_secs(10), || {
+        counts.events.load(Ordering::SeqCst) >= 1
+    })
+    .await;
+    desk.remove_account(&acc.id).expect("remove");
+    watcher.nudge();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A watched account's task would now lose its push channel and retry (failures, new
+    // connections); the removed account's task is gone, so nothing happens.
+    let before = (
+        counts.connections.load(Ordering::SeqCst),
+        watcher.stats().failures,
+    );
+    server.kill();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = (
+        counts.connections.load(Ordering::SeqCst),
+        watcher.stats().failures,
+    );
+    assert_eq!(
+        after, before,
+        "(connections, failures) changed: still watched"
+    );
+    assert!(recorder.notices().is_empty());
+    watcher.shutdown().await;
+}
