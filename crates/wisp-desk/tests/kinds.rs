@@ -8,7 +8,7 @@ use std::sync::Arc;
 use wisp_desk::views::{
     AccountInput, HistoryFilter, RevealOutcome, SecretState, SendRequest, ServerKind,
 };
-use wisp_desk::{Desk, ErrorCode};
+use wisp_desk::{Desk, ErrorCode, NoticeEvent};
 use wisp_vault::MemoryVault;
 
 struct Fixture {
@@ -151,6 +151,19 @@ async fn every_kind_sends_follows_and_burns() {
             );
         } else {
             assert!(changed.is_empty(), "{name}");
+        }
+        // What the watcher would announce: one "viewed" notice, where the API tells.
+        let notices = f.desk.take_notices().expect("notices");
+        if features.receipts {
+            assert_eq!(notices.len(), 1, "{name}: {notices:?}");
+            assert_eq!(notices[0].history_id, sent.history_id, "{name}");
+            assert_eq!(notices[0].account_name, name);
+            assert!(
+                matches!(notices[0].event, NoticeEvent::Viewed { views: 1, .. }),
+                "{name}: {notices:?}"
+            );
+        } else {
+            assert!(notices.is_empty(), "{name}: {notices:?}");
         }
 
         // Server-side listing where the API has one.
