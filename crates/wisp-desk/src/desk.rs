@@ -103,8 +103,11 @@ impl Desk {
         self.burning.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Per-account notification switch and the settings' global pause.
-    pub(crate) fn notification_switches(&self) -> (HashMap<String, (String, bool)>, bool) {
+    /// Per-account notification switch, the settings' global pause, and the words of the
+    /// settings' language (one read of the settings file).
+    pub(crate) fn notification_switches(
+        &self,
+    ) -> (HashMap<String, (String, bool)>, bool, &'static crate::Words) {
         let accounts = self
             .accounts
             .load()
@@ -115,7 +118,9 @@ impl Desk {
                     .collect()
             })
             .unwrap_or_default();
-        (accounts, self.settings.load().pause_notifications)
+        let settings = self.settings.load();
+        let words = crate::words(crate::Lang::resolve(&settings.language));
+        (accounts, settings.pause_notifications, words)
     }
 
     /// A client for the account's server when it speaks Wisp's native API (the only one

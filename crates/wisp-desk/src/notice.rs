@@ -168,8 +168,7 @@ impl Desk {
     /// left for [`Desk::burn`] to mark. The marker is written before anything is shown, so a
     /// crash in between loses a notice rather than repeating one.
     pub fn take_notices(&self) -> Result<Vec<Notice>, DeskError> {
-        let (accounts, paused) = self.notification_switches();
-        let removed = crate::words(crate::Lang::resolve(&self.settings().language)).removed_account;
+        let (accounts, paused, words) = self.notification_switches();
         let mut notices = Vec::new();
         self.history().update(|entries| {
             let mut changed = false;
@@ -184,7 +183,7 @@ impl Desk {
                 let (account_name, on) = accounts
                     .get(&e.account_id)
                     .cloned()
-                    .unwrap_or_else(|| (removed.to_owned(), true));
+                    .unwrap_or_else(|| (words.removed_account.to_owned(), true));
                 if paused || !on {
                     continue;
                 }

@@ -183,7 +183,6 @@ export function StatePill({ state }: { state: SecretState }) {
   );
 }
 
-/** Minutes / hours / days, for a duration typed next to it. */
 /** Minutes, hours or days, worded for `amount` (the number typed beside it: "1 day", "5 дней"). */
 export function UnitSelect({ value, amount, onChange, testId }: { value: TtlUnit; amount: string; onChange: (unit: TtlUnit) => void; testId?: string }) {
   const { t, tn } = useI18n();

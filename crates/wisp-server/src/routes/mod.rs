@@ -199,7 +199,10 @@ where
                 Err(AppError::new(
                     ErrorCode::PayloadTooLarge,
                     "The JSON body is too large.",
-                    "Send at most 10000 keys per request.",
+                    format!(
+                        "Send at most {} keys per request.",
+                        wisp_api::MAX_BATCH_KEYS
+                    ),
                 ))
             }
             Err(other) => Err(AppError::invalid(
