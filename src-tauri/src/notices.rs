@@ -20,6 +20,8 @@ pub enum Text {
     ClipboardEmpty,
     /// Quick share failed; the desk's sentence says why.
     ShareFailed(String),
+    /// "Burn all pending" failed before burning anything (the error's sentence).
+    BurnFailed(String),
     /// "Burn all pending" is done.
     BurnedAll {
         /// How many burned.
@@ -50,6 +52,7 @@ impl Text {
                 words.clipboard_empty_body.into(),
             ),
             Text::ShareFailed(why) => (words.share_failed.into(), why.clone()),
+            Text::BurnFailed(why) => (words.burn_failed.into(), why.clone()),
             Text::BurnedAll { burned, failed: 0 } => (
                 words.burned_all.into(),
                 words.count(&words.burned_all_body, *burned as u64, &[]),
@@ -150,6 +153,7 @@ mod tests {
             Text::LinkCopied { clear_secs: 0 },
             Text::ClipboardEmpty,
             Text::ShareFailed("The server cannot be reached.".into()),
+            Text::BurnFailed("The keyring is locked.".into()),
             Text::BurnedAll {
                 burned: 3,
                 failed: 0,

@@ -235,7 +235,7 @@ fn dispatch<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
                             },
                         );
                     }
-                    Err(e) => notices::plain(&app, notices::Text::ShareFailed(e.message)),
+                    Err(e) => notices::plain(&app, notices::Text::BurnFailed(e.message)),
                 }
             });
         }

@@ -62,11 +62,15 @@ pub enum Command {
     /// Show a secret's receipt by its metadata key (sender side).
     Status {
         /// The metadata key printed by `send`.
+        // Keys are base64url: one may begin with '-' and must not be read as a flag.
+        #[arg(allow_hyphen_values = true)]
         metadata_key: String,
     },
     /// Burn a secret now by its metadata key.
     Burn {
         /// The metadata key printed by `send`.
+        // Keys are base64url: one may begin with '-' and must not be read as a flag.
+        #[arg(allow_hyphen_values = true)]
         metadata_key: String,
     },
     /// List the secrets of the account whose token is in WISP_TOKEN, newest first.
@@ -81,6 +85,8 @@ pub enum Command {
     /// Wait until a secret is viewed, burned or expired; the exit code says which.
     Watch {
         /// The metadata key printed by `send`.
+        // Keys are base64url: one may begin with '-' and must not be read as a flag.
+        #[arg(allow_hyphen_values = true)]
         metadata_key: String,
         /// Give up after this long (e.g. 30s, 10m, 2h); exit code 9.
         #[arg(long, value_parser = humantime::parse_duration)]

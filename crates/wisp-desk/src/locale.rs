@@ -302,6 +302,8 @@ pub struct Words {
     pub burned_some: &'static str,
     /// Body: `{n}` burned, `{failed}` not reached.
     pub burned_some_body: Counted,
+    /// Title: "burn all pending" could not run at all (the body is the error's sentence).
+    pub burn_failed: &'static str,
 
     // Updates.
     /// Title: an update is available.
@@ -368,6 +370,7 @@ impl Words {
             ("share_failed", self.share_failed),
             ("burned_all", self.burned_all),
             ("burned_some", self.burned_some),
+            ("burn_failed", self.burn_failed),
             ("update_available", self.update_available),
             ("update_available_body", self.update_available_body),
             ("update_install", self.update_install),
@@ -457,6 +460,7 @@ static EN: Words = Words {
         other: "{n} secrets burned: their links no longer open anything.",
     },
     burned_some: "Some secrets were not burned",
+    burn_failed: "Burning failed",
     burned_some_body: Counted {
         one: "{n} burned, {failed} could not be reached: try again from History.",
         few: None,
@@ -530,6 +534,7 @@ static FR: Words = Words {
         other: "{n} secrets détruits\u{00A0}: leurs liens n'ouvrent plus rien.",
     },
     burned_some: "Certains secrets n'ont pas été détruits",
+    burn_failed: "Échec de la destruction",
     burned_some_body: Counted {
         one: "{n} détruit, {failed} injoignable(s)\u{00A0}: réessayez depuis l'historique.",
         few: None,
@@ -600,6 +605,7 @@ static ES: Words = Words {
         other: "{n} secretos destruidos: sus enlaces ya no abren nada.",
     },
     burned_some: "Algunos secretos no se destruyeron",
+    burn_failed: "No se pudo destruir",
     burned_some_body: Counted {
         one: "{n} destruido, {failed} sin conexión: inténtalo de nuevo desde el historial.",
         few: None,
@@ -669,6 +675,7 @@ static RU: Words = Words {
         other: "Уничтожено {n} секрета: их ссылки больше ничего не открывают.",
     },
     burned_some: "Не все секреты уничтожены",
+    burn_failed: "Не удалось уничтожить",
     burned_some_body: Counted {
         one: "Уничтожен {n}, недоступно {failed}: попробуйте ещё раз из истории.",
         few: Some("Уничтожено {n}, недоступно {failed}: попробуйте ещё раз из истории."),
