@@ -286,6 +286,19 @@ fn bad_input_is_a_clear_usage_error() {
         .output()
         .expect("run");
     assert_eq!(offline.status.code(), Some(5), "server unreachable");
+    // Metadata keys are base64url: one that begins with '-' is a key, never a flag.
+    for args in [
+        vec!["status", "-gAbc"],
+        vec!["burn", "-gAbc"],
+        vec!["watch", "-gAbc", "--timeout", "1s"],
+    ] {
+        let out = wisp(&s, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            code(&out) != 2 && !err.contains("unexpected argument"),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 #[test]
