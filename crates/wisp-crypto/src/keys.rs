@@ -1,18 +1,29 @@
 //! Key material: the link key, the optional passphrase stretch, and what is derived from them.
 //!
+//! Format v2 (written by this build) separates what the link key proves from what the
+//! passphrase proves:
+//!
 //! ```text
 //! link key (32 random bytes, URL fragment only)
-//!   └─ ikm = link key ‖ Argon2id(passphrase, salt, m, t, p)      (second half only with a passphrase)
-//!        └─ prk = HKDF-Extract(salt = "wisp/v1", ikm)
-//!             ├─ HKDF-Expand(prk, "wisp/v1/payload-key")   → 32-byte streaming-AEAD key
-//!             ├─ HKDF-Expand(prk, "wisp/v1/reveal-proof")  → 32-byte proof sent to the server on reveal
-//!             └─ HKDF-Expand(prk, "wisp/v1/key-check")     → 16 bytes stored in the payload header
+//!   └─ prk_link = HKDF-Extract(salt = "wisp/v2", link key)
+//!        ├─ HKDF-Expand(prk_link, "wisp/v2/link-proof")   → link proof (server checks it first)
+//!        ├─ HKDF-Expand(prk_link, "wisp/v2/key-check")    → 16 bytes in the public header
+//!        └─ HKDF-Expand(prk_link, "wisp/v2/payload-key")  → stream key          (no passphrase)
+//! with a passphrase:
+//!   prk_pass = HKDF-Extract(salt = "wisp/v2/passphrase", link key ‖ Argon2id(passphrase, salt, m, t, p))
+//!        ├─ HKDF-Expand(prk_pass, "wisp/v2/passphrase-proof") → passphrase proof (counted when wrong)
+//!        └─ HKDF-Expand(prk_pass, "wisp/v2/payload-key")      → stream key
 //! ```
 //!
-//! The server stores only SHA-256 of the reveal proof (a [`RevealVerifier`]), so it can
-//! refuse reveals from anyone without the link key *and* passphrase, without learning
-//! anything that decrypts. Because the proof includes the passphrase, a wrong passphrase
-//! is refused by the server before a view is spent, and counted towards the burn limit.
+//! Nothing public depends on the passphrase: the header's key check tells a wrong *link*
+//! locally, but a passphrase can only be tested by presenting its proof to the server,
+//! which counts wrong ones and burns at its limit. The server stores SHA-256 of each proof
+//! (a [`RevealVerifier`]); it cannot compute a proof, and someone holding only the id
+//! cannot make a wrong attempt count (a wrong link proof is answered like an unknown id).
+//!
+//! Format v1 (read for secrets created before v2) mixed the passphrase into everything:
+//! `prk = HKDF-Extract("wisp/v1", link key [‖ Argon2id(...)])`, one reveal proof, and a key
+//! check that let a link holder test passphrases offline. It is kept only to open v1 payloads.
 
 use std::fmt;
 
@@ -34,10 +45,42 @@ pub const PASSPHRASE_SALT_LEN: usize = 16;
 /// Length of the key check value stored in every payload header.
 pub const KEY_CHECK_LEN: usize = 16;
 
-const HKDF_SALT: &[u8] = b"wisp/v1";
-const LABEL_PAYLOAD: &[u8] = b"wisp/v1/payload-key";
-const LABEL_PROOF: &[u8] = b"wisp/v1/reveal-proof";
-const LABEL_CHECK: &[u8] = b"wisp/v1/key-check";
+const V1_SALT: &[u8] = b"wisp/v1";
+const V1_PAYLOAD: &[u8] = b"wisp/v1/payload-key";
+const V1_PROOF: &[u8] = b"wisp/v1/reveal-proof";
+const V1_CHECK: &[u8] = b"wisp/v1/key-check";
+
+const V2_SALT: &[u8] = b"wisp/v2";
+const V2_PASSPHRASE_SALT: &[u8] = b"wisp/v2/passphrase";
+const V2_LINK_PROOF: &[u8] = b"wisp/v2/link-proof";
+const V2_CHECK: &[u8] = b"wisp/v2/key-check";
+const V2_PAYLOAD: &[u8] = b"wisp/v2/payload-key";
+const V2_PASSPHRASE_PROOF: &[u8] = b"wisp/v2/passphrase-proof";
+
+/// Which key schedule a payload uses (its header's version byte).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormatVersion {
+    /// The first format: one proof and a key check that both include the passphrase.
+    V1 = 1,
+    /// Link proof and key check from the link key alone; a separate passphrase proof.
+    V2 = 2,
+}
+
+impl FormatVersion {
+    /// The header's version byte.
+    pub fn byte(self) -> u8 {
+        self as u8
+    }
+
+    /// From a header's version byte.
+    pub fn from_byte(byte: u8) -> Result<Self> {
+        match byte {
+            1 => Ok(FormatVersion::V1),
+            2 => Ok(FormatVersion::V2),
+            other => Err(Error::UnsupportedVersion(other)),
+        }
+    }
+}
 
 /// The 256-bit random key a link carries in its fragment. Zeroized on drop; never printed.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
@@ -164,7 +207,9 @@ impl PassphraseParams {
     }
 }
 
-/// Proof of holding the link key (and passphrase), sent to the server when revealing.
+/// A proof sent to the server when revealing: of the link key (v2's link proof, header
+/// `Wisp-Reveal-Proof`), of the passphrase (v2's passphrase proof, `Wisp-Passphrase-Proof`),
+/// or of both at once (v1's reveal proof).
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct RevealProof([u8; 32]);
 
@@ -251,46 +296,90 @@ impl fmt::Debug for RevealVerifier {
 #[derive(Clone, ZeroizeOnDrop)]
 pub(crate) struct DerivedKeys {
     pub(crate) payload_key: [u8; 32],
+    /// v2: the link proof; v1: the one reveal proof (link key and passphrase).
     #[zeroize(skip)]
     pub(crate) reveal_proof: RevealProof,
+    /// v2 with a passphrase: the proof of the passphrase (with the link key).
+    #[zeroize(skip)]
+    pub(crate) passphrase_proof: Option<RevealProof>,
     pub(crate) key_check: [u8; KEY_CHECK_LEN],
 }
 
 impl DerivedKeys {
     pub(crate) fn derive(
+        version: FormatVersion,
         link_key: &LinkKey,
         passphrase: Option<(&SecretString, &PassphraseParams)>,
     ) -> Result<Self> {
+        let stretched = match passphrase {
+            Some((phrase, params)) => Some(params.stretch(phrase)?),
+            None => None,
+        };
+        Ok(match version {
+            FormatVersion::V1 => Self::derive_v1(link_key, stretched.as_deref()),
+            FormatVersion::V2 => Self::derive_v2(link_key, stretched.as_deref()),
+        })
+    }
+
+    fn derive_v1(link_key: &LinkKey, stretched: Option<&[u8; 32]>) -> Self {
         let mut ikm = Zeroizing::new([0u8; 64]);
         ikm[..32].copy_from_slice(link_key.expose_bytes());
-        let ikm_len = match passphrase {
-            Some((phrase, params)) => {
-                let stretched = params.stretch(phrase)?;
-                ikm[32..].copy_from_slice(stretched.as_ref());
+        let ikm_len = match stretched {
+            Some(s) => {
+                ikm[32..].copy_from_slice(s);
                 64
             }
             None => 32,
         };
-        let hk = Hkdf::<Sha256>::new(Some(HKDF_SALT), &ikm[..ikm_len]);
+        let hk = Hkdf::<Sha256>::new(Some(V1_SALT), &ikm[..ikm_len]);
         let mut keys = DerivedKeys {
             payload_key: [0u8; 32],
             reveal_proof: RevealProof([0u8; 32]),
+            passphrase_proof: None,
             key_check: [0u8; KEY_CHECK_LEN],
         };
-        // Expanding ≤ 255·32 bytes cannot fail; map anyway rather than unwrap.
-        let expand_err = |_| Error::Kdf("hkdf expand".into());
-        hk.expand(LABEL_PAYLOAD, &mut keys.payload_key)
-            .map_err(expand_err)?;
-        hk.expand(LABEL_PROOF, &mut keys.reveal_proof.0)
-            .map_err(expand_err)?;
-        hk.expand(LABEL_CHECK, &mut keys.key_check)
-            .map_err(expand_err)?;
-        Ok(keys)
+        expand(&hk, V1_PAYLOAD, &mut keys.payload_key);
+        expand(&hk, V1_PROOF, &mut keys.reveal_proof.0);
+        expand(&hk, V1_CHECK, &mut keys.key_check);
+        keys
+    }
+
+    fn derive_v2(link_key: &LinkKey, stretched: Option<&[u8; 32]>) -> Self {
+        let link = Hkdf::<Sha256>::new(Some(V2_SALT), link_key.expose_bytes());
+        let mut keys = DerivedKeys {
+            payload_key: [0u8; 32],
+            reveal_proof: RevealProof([0u8; 32]),
+            passphrase_proof: None,
+            key_check: [0u8; KEY_CHECK_LEN],
+        };
+        expand(&link, V2_LINK_PROOF, &mut keys.reveal_proof.0);
+        expand(&link, V2_CHECK, &mut keys.key_check);
+        match stretched {
+            None => expand(&link, V2_PAYLOAD, &mut keys.payload_key),
+            Some(s) => {
+                let mut ikm = Zeroizing::new([0u8; 64]);
+                ikm[..32].copy_from_slice(link_key.expose_bytes());
+                ikm[32..].copy_from_slice(s);
+                let pass = Hkdf::<Sha256>::new(Some(V2_PASSPHRASE_SALT), ikm.as_ref());
+                let mut proof = RevealProof([0u8; 32]);
+                expand(&pass, V2_PASSPHRASE_PROOF, &mut proof.0);
+                expand(&pass, V2_PAYLOAD, &mut keys.payload_key);
+                keys.passphrase_proof = Some(proof);
+            }
+        }
+        keys
     }
 
     pub(crate) fn key_check_matches(&self, stored: &[u8; KEY_CHECK_LEN]) -> bool {
         self.key_check.ct_eq(stored).into()
     }
+}
+
+/// HKDF-Expand into `out`. Every output here is at most 32 bytes, far below HKDF-SHA256's
+/// limit of 255·32, so expansion cannot fail.
+fn expand(hk: &Hkdf<Sha256>, label: &[u8], out: &mut [u8]) {
+    hk.expand(label, out)
+        .expect("outputs of at most 32 bytes are valid HKDF-SHA256 lengths");
 }
 
 impl fmt::Debug for DerivedKeys {
@@ -310,7 +399,7 @@ mod tests {
         assert!(!shown.to_lowercase().contains("ab, "));
         assert!(!shown.contains("171"));
         assert_eq!(shown, "LinkKey(<redacted>)");
-        let keys = DerivedKeys::derive(&key, None).expect("derive");
+        let keys = DerivedKeys::derive(FormatVersion::V2, &key, None).expect("derive");
         assert_eq!(
             format!("{:?}", keys.reveal_proof),
             "RevealProof(<redacted>)"
@@ -319,8 +408,10 @@ mod tests {
 
     #[test]
     fn verifier_accepts_only_its_proof() {
-        let a = DerivedKeys::derive(&LinkKey::from_bytes([1; 32]), None).expect("derive");
-        let b = DerivedKeys::derive(&LinkKey::from_bytes([2; 32]), None).expect("derive");
+        let a = DerivedKeys::derive(FormatVersion::V2, &LinkKey::from_bytes([1; 32]), None)
+            .expect("derive");
+        let b = DerivedKeys::derive(FormatVersion::V2, &LinkKey::from_bytes([2; 32]), None)
+            .expect("derive");
         let v = a.reveal_proof.verifier();
         assert!(v.matches(&a.reveal_proof));
         assert!(!v.matches(&b.reveal_proof));
@@ -330,9 +421,46 @@ mod tests {
 
     #[test]
     fn labels_give_independent_keys() {
-        let k = DerivedKeys::derive(&LinkKey::from_bytes([7; 32]), None).expect("derive");
+        let k = DerivedKeys::derive(FormatVersion::V2, &LinkKey::from_bytes([7; 32]), None)
+            .expect("derive");
         assert_ne!(k.payload_key, k.reveal_proof.0);
         assert_ne!(&k.payload_key[..16], &k.key_check[..]);
+    }
+
+    #[test]
+    fn v2_public_values_do_not_depend_on_the_passphrase() {
+        let key = LinkKey::from_bytes([9; 32]);
+        let params = PassphraseParams {
+            kdf: KdfParams {
+                m_cost_kib: 64,
+                t_cost: 1,
+                p_cost: 1,
+            },
+            salt: [3; PASSPHRASE_SALT_LEN],
+        };
+        let one = SecretString::from("one passphrase");
+        let two = SecretString::from("another passphrase");
+        let none = DerivedKeys::derive(FormatVersion::V2, &key, None).expect("derive");
+        let a = DerivedKeys::derive(FormatVersion::V2, &key, Some((&one, &params))).expect("a");
+        let b = DerivedKeys::derive(FormatVersion::V2, &key, Some((&two, &params))).expect("b");
+        // What the public header and the link proof carry is the same for every passphrase…
+        assert_eq!(a.key_check, b.key_check);
+        assert_eq!(a.key_check, none.key_check);
+        assert_eq!(a.reveal_proof.0, b.reveal_proof.0);
+        assert_eq!(a.reveal_proof.0, none.reveal_proof.0);
+        // …while the passphrase proof and the payload key are not.
+        let (pa, pb) = (
+            a.passphrase_proof.as_ref().expect("proof"),
+            b.passphrase_proof.as_ref().expect("proof"),
+        );
+        assert_ne!(pa.0, pb.0);
+        assert_ne!(a.payload_key, b.payload_key);
+        assert_ne!(a.payload_key, none.payload_key);
+        assert!(none.passphrase_proof.is_none());
+        // v1 mixed the passphrase into the key check: the offline oracle v2 removes.
+        let v1a = DerivedKeys::derive(FormatVersion::V1, &key, Some((&one, &params))).expect("v1");
+        let v1b = DerivedKeys::derive(FormatVersion::V1, &key, Some((&two, &params))).expect("v1");
+        assert_ne!(v1a.key_check, v1b.key_check);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub mod stream;
 mod vectors;
 
 pub use error::{Error, Result};
-pub use keys::{KdfParams, LinkKey, PassphraseParams, RevealProof, RevealVerifier};
+pub use keys::{FormatVersion, KdfParams, LinkKey, PassphraseParams, RevealProof, RevealVerifier};
 pub use link::{combine_links, combine_parts, split_key, Link, LinkPart, LinkSecret, SecretId};
 pub use payload::{
     open, open_bytes, open_text, padded_len, seal_bytes, seal_text, ContentKind, Metadata, Opener,

@@ -1,8 +1,9 @@
-//! Payload format v1: the public header, the encrypted metadata and the padded content stream.
+//! Payload format v2 (and v1, read only): the public header, the encrypted metadata and the
+//! padded content stream.
 //!
 //! ```text
 //! payload   = header ‖ stream                       (stream: see `crate::stream`, AAD = header)
-//! header    = "WISP" ‖ version 0x01 ‖ flags ‖ log2(segment size)
+//! header    = "WISP" ‖ version (0x02; 0x01 read only) ‖ flags ‖ log2(segment size)
 //!             [‖ argon2 m KiB (BE32) ‖ t (BE32) ‖ p (BE32) ‖ salt (16)]   if flags bit 0 (passphrase)
 //!             ‖ key check (16)
 //! plaintext = BE32(len(meta)) ‖ meta (UTF-8 JSON) ‖ content ‖ zero padding
@@ -11,7 +12,9 @@
 //! The header is public: the server reads it to tell recipients a passphrase is needed and
 //! with which Argon2 parameters. It is bound to the ciphertext as the stream's associated
 //! data, so changing any header byte makes every segment fail. The key check lets a reader
-//! tell "wrong key / wrong passphrase" from "corrupted" before touching the stream.
+//! tell "wrong link" from "corrupted" before touching the stream. In v2 it comes from the link
+//! key alone, so the header is the same for every passphrase: only the server, which counts
+//! wrong attempts, can tell a right passphrase from a wrong one (see [`crate::keys`]).
 //!
 //! When the content size is known the plaintext is padded with zeros to a bucket (1 KiB
 //! steps up to 64 KiB, then 64 KiB steps) so the server learns only an approximate size: a
@@ -28,7 +31,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::keys::{
-    DerivedKeys, KdfParams, LinkKey, PassphraseParams, RevealProof, KEY_CHECK_LEN,
+    DerivedKeys, FormatVersion, KdfParams, LinkKey, PassphraseParams, RevealProof, KEY_CHECK_LEN,
     PASSPHRASE_SALT_LEN,
 };
 use crate::stream::{
@@ -37,8 +40,8 @@ use crate::stream::{
 
 /// Magic bytes every payload starts with.
 pub const MAGIC: &[u8; 4] = b"WISP";
-/// The only payload format version this build writes and reads.
-pub const VERSION: u8 = 1;
+/// The payload format version this build writes (it reads v1 too).
+pub const VERSION: u8 = 2;
 /// Largest encrypted metadata block accepted.
 pub const MAX_METADATA_LEN: u32 = 16 * 1024;
 /// Largest content a v1 payload can declare: 2^48 bytes (the 32-bit segment counter with
@@ -57,11 +60,13 @@ const LARGE_BUCKET: u64 = 64 * 1024;
 /// The public, unencrypted start of a payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayloadHeader {
+    /// Key schedule and header version.
+    pub version: FormatVersion,
     /// Argon2id parameters when the payload needs a passphrase.
     pub passphrase: Option<PassphraseParams>,
     /// Ciphertext segment size of the stream.
     pub segment_size: usize,
-    /// Derived from the key (and passphrase); lets a reader detect a wrong key early.
+    /// Derived from the link key (v1: and the passphrase); lets a reader detect a wrong link early.
     pub key_check: [u8; KEY_CHECK_LEN],
 }
 
@@ -86,7 +91,7 @@ impl PayloadHeader {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.encoded_len());
         out.extend_from_slice(MAGIC);
-        out.push(VERSION);
+        out.push(self.version.byte());
         out.push(if self.passphrase.is_some() {
             FLAG_PASSPHRASE
         } else {
@@ -120,9 +125,7 @@ impl PayloadHeader {
         if bytes.len() < FIXED_HEADER_LEN {
             return Err(Error::Truncated);
         }
-        if bytes[4] != VERSION {
-            return Err(Error::UnsupportedVersion(bytes[4]));
-        }
+        let version = FormatVersion::from_byte(bytes[4])?;
         let flags = bytes[5];
         if flags & !FLAG_PASSPHRASE != 0 {
             return Err(Error::AbsurdParameters("unknown header flags"));
@@ -160,6 +163,7 @@ impl PayloadHeader {
         at += KEY_CHECK_LEN;
         Ok((
             PayloadHeader {
+                version,
                 passphrase,
                 segment_size,
                 key_check,
@@ -320,6 +324,9 @@ pub struct SealOptions {
     /// Fixed salts instead of random ones. Only for reproducible test vectors.
     #[doc(hidden)]
     pub fixed_randomness: Option<FixedRandomness>,
+    /// The format to write. Always v2, except to make v1 fixtures for compatibility tests.
+    #[doc(hidden)]
+    pub version: FormatVersion,
 }
 
 impl Default for SealOptions {
@@ -328,6 +335,7 @@ impl Default for SealOptions {
             kdf: KdfParams::DEFAULT,
             segment_size: stream::DEFAULT_SEGMENT_SIZE,
             fixed_randomness: None,
+            version: FormatVersion::V2,
         }
     }
 }
@@ -375,8 +383,9 @@ impl Sealer {
             },
             None => PassphraseParams::generate(options.kdf),
         });
-        let keys = DerivedKeys::derive(link_key, passphrase.zip(params.as_ref()))?;
+        let keys = DerivedKeys::derive(options.version, link_key, passphrase.zip(params.as_ref()))?;
         let header = PayloadHeader {
+            version: options.version,
             passphrase: params,
             segment_size: options.segment_size,
             key_check: keys.key_check,
@@ -390,9 +399,16 @@ impl Sealer {
         })
     }
 
-    /// The proof a recipient will present; the server stores its [`RevealProof::verifier`].
+    /// The link proof a recipient will present (v1: the one reveal proof); the server
+    /// stores its [`RevealProof::verifier`].
     pub fn reveal_proof(&self) -> &RevealProof {
         &self.keys.reveal_proof
+    }
+
+    /// The passphrase proof (v2 with a passphrase); the server stores its verifier and
+    /// counts every wrong one presented with a valid link proof.
+    pub fn passphrase_proof(&self) -> Option<&RevealProof> {
+        self.keys.passphrase_proof.as_ref()
     }
 
     #[cfg(test)]
@@ -629,8 +645,9 @@ pub struct Opener {
 }
 
 impl Opener {
-    /// Derives keys and checks them against the header's key check, so a wrong key or
-    /// passphrase is reported before any ciphertext is fetched.
+    /// Derives keys and checks them against the header's key check, so a wrong link (v1:
+    /// or passphrase) is reported before any ciphertext is fetched. In v2 a wrong passphrase
+    /// is not detectable here: the server tells it from the passphrase proof, and counts it.
     pub fn new(
         link_key: &LinkKey,
         passphrase: Option<&SecretString>,
@@ -641,12 +658,11 @@ impl Opener {
             (Some(p), Some(_)) => Some(p),
             (None, _) => None,
         };
-        let keys = DerivedKeys::derive(link_key, passphrase.zip(params))?;
+        let keys = DerivedKeys::derive(header.version, link_key, passphrase.zip(params))?;
         if !keys.key_check_matches(&header.key_check) {
-            return Err(if params.is_some() {
-                Error::WrongPassphrase
-            } else {
-                Error::WrongKey
+            return Err(match header.version {
+                FormatVersion::V1 if params.is_some() => Error::WrongPassphrase,
+                _ => Error::WrongKey,
             });
         }
         Ok(Opener {
@@ -656,9 +672,19 @@ impl Opener {
         })
     }
 
-    /// The proof to present to the server when revealing.
+    /// The proof to present to the server when revealing: v2's link proof, v1's reveal proof.
     pub fn reveal_proof(&self) -> &RevealProof {
         &self.keys.reveal_proof
+    }
+
+    /// v2's passphrase proof, when the payload has a passphrase.
+    pub fn passphrase_proof(&self) -> Option<&RevealProof> {
+        self.keys.passphrase_proof.as_ref()
+    }
+
+    /// The header this opener was made for.
+    pub fn header(&self) -> &PayloadHeader {
+        &self.header
     }
 
     /// Opens a whole payload (header included). Reads the metadata before returning.
@@ -678,7 +704,19 @@ impl Opener {
             stream,
         )?;
         let mut len = [0u8; 4];
-        read_exact_authenticated(&mut inner, &mut len)?;
+        read_exact_authenticated(&mut inner, &mut len).map_err(|e| {
+            // v2's key check cannot tell a wrong passphrase, so the first segment's tag is
+            // where a local (not server-checked) wrong passphrase shows.
+            match e {
+                Error::SegmentCorrupted { index: 0 }
+                    if self.header.version == FormatVersion::V2
+                        && self.header.needs_passphrase() =>
+                {
+                    Error::WrongPassphrase
+                }
+                e => e,
+            }
+        })?;
         let meta_len = u32::from_be_bytes(len);
         if meta_len > MAX_METADATA_LEN {
             return Err(Error::InvalidMetadata("metadata longer than 16 KiB".into()));
@@ -826,8 +864,10 @@ impl<R> fmt::Debug for PayloadReader<R> {
 pub struct SealedBytes {
     /// The complete payload to upload.
     pub payload: Vec<u8>,
-    /// The proof; upload its verifier, keep it if you want to reveal yourself.
+    /// The link proof; upload its verifier, keep it if you want to reveal yourself.
     pub reveal_proof: RevealProof,
+    /// The passphrase proof, when sealed with a passphrase; upload its verifier too.
+    pub passphrase_proof: Option<RevealProof>,
 }
 
 /// Seals a small in-memory secret (text or a small file) in one call.
@@ -846,6 +886,7 @@ pub fn seal_bytes(
     Ok(SealedBytes {
         payload,
         reveal_proof: sealer.reveal_proof().clone(),
+        passphrase_proof: sealer.passphrase_proof().cloned(),
     })
 }
 

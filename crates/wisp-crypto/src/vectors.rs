@@ -13,13 +13,14 @@ use rand::SeedableRng;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::keys::{KdfParams, LinkKey};
+use crate::keys::{FormatVersion, KdfParams, LinkKey, PassphraseParams};
 use crate::link::{split_key_with_rng, Link, LinkSecret, SecretId};
 use crate::payload::{FixedRandomness, Metadata, SealOptions, Sealer};
 use crate::SecretString;
 
 const BASE: &str = "https://wisp.example";
 const ID: &str = "v1TestVectorSecretId0A";
+const PASSPHRASE: &str = "hunter2 but longer";
 /// Cheap Argon2 costs so vectors run fast in the browser and in debug builds.
 const VECTOR_KDF: KdfParams = KdfParams {
     m_cost_kib: 256,
@@ -50,6 +51,7 @@ struct Sealed {
 }
 
 fn seal(
+    v: FormatVersion,
     n: u8,
     passphrase: Option<&str>,
     segment_size: usize,
@@ -57,6 +59,7 @@ fn seal(
     body: &[u8],
 ) -> Sealed {
     let options = SealOptions {
+        version: v,
         kdf: VECTOR_KDF,
         segment_size,
         fixed_randomness: Some(FixedRandomness {
@@ -77,13 +80,35 @@ fn seal(
         .read_to_end(&mut payload)
         .expect("read");
     let d = sealer.derived();
-    let derived = json!({
-        "payload_key": hex::encode(d.payload_key),
-        "reveal_proof": d.reveal_proof.to_base64url(),
-        "reveal_verifier": d.reveal_proof.verifier().to_base64url(),
-        "header_len": sealer.header().encoded_len(),
-    });
+    let derived = match v {
+        FormatVersion::V1 => json!({
+            "payload_key": hex::encode(d.payload_key),
+            "reveal_proof": d.reveal_proof.to_base64url(),
+            "reveal_verifier": d.reveal_proof.verifier().to_base64url(),
+            "header_len": sealer.header().encoded_len(),
+        }),
+        FormatVersion::V2 => {
+            let mut derived = json!({
+                "payload_key": hex::encode(d.payload_key),
+                "link_proof": d.reveal_proof.to_base64url(),
+                "link_verifier": d.reveal_proof.verifier().to_base64url(),
+                "key_check": hex::encode(d.key_check),
+                "header_len": sealer.header().encoded_len(),
+            });
+            if let (Some(params), Some(phrase)) = (&sealer.header().passphrase, &phrase) {
+                let proof = d.passphrase_proof.as_ref().expect("passphrase proof");
+                derived["argon2id"] = json!(hex::encode(stretch(params, phrase)));
+                derived["passphrase_proof"] = json!(proof.to_base64url());
+                derived["passphrase_verifier"] = json!(proof.verifier().to_base64url());
+            }
+            derived
+        }
+    };
     Sealed { payload, derived }
+}
+
+fn stretch(params: &PassphraseParams, phrase: &SecretString) -> [u8; 32] {
+    *params.stretch(phrase).expect("argon2")
 }
 
 fn expect_for(metadata: &Metadata, body: &[u8]) -> Value {
@@ -100,7 +125,9 @@ fn expect_for(metadata: &Metadata, body: &[u8]) -> Value {
     expect
 }
 
+#[allow(clippy::too_many_arguments)]
 fn ok_vector(
+    v: FormatVersion,
     name: &str,
     description: &str,
     n: u8,
@@ -109,7 +136,7 @@ fn ok_vector(
     metadata: Metadata,
     body: &[u8],
 ) -> Value {
-    let sealed = seal(n, passphrase, seg, &metadata, body);
+    let sealed = seal(v, n, passphrase, seg, &metadata, body);
     json!({
         "name": name,
         "description": description,
@@ -139,10 +166,11 @@ fn fail_vector(
     })
 }
 
-fn payload_vectors() -> Value {
+fn payload_vectors(v: FormatVersion) -> Value {
     let mut out = Vec::new();
     let text = "correct horse battery staple";
     out.push(ok_vector(
+        v,
         "text_short",
         "A short UTF-8 text, one segment, padded to 1 KiB.",
         1,
@@ -153,6 +181,7 @@ fn payload_vectors() -> Value {
     ));
     let unicode = "Пароль: ¡señal! — mot de passe 🔑";
     out.push(ok_vector(
+        v,
         "text_unicode",
         "Non-ASCII text.",
         2,
@@ -162,6 +191,7 @@ fn payload_vectors() -> Value {
         unicode.as_bytes(),
     ));
     out.push(ok_vector(
+        v,
         "text_empty",
         "An empty text.",
         3,
@@ -171,10 +201,11 @@ fn payload_vectors() -> Value {
         b"",
     ));
     out.push(ok_vector(
+        v,
         "text_passphrase",
         "Text with a passphrase (Argon2id m=256 KiB, t=1, p=1).",
         4,
-        Some("hunter2 but longer"),
+        Some(PASSPHRASE),
         65536,
         Metadata::text(text.len() as u64),
         text.as_bytes(),
@@ -186,6 +217,7 @@ fn payload_vectors() -> Value {
         Some(file.len() as u64),
     );
     out.push(ok_vector(
+        v,
         "file_multi_segment",
         "A 13,000-byte file in 4 KiB segments: four segments.",
         5,
@@ -196,6 +228,7 @@ fn payload_vectors() -> Value {
     ));
     let big = content(70_000);
     out.push(ok_vector(
+        v,
         "file_large_bucket",
         "A file above 64 KiB, padded to a 64 KiB multiple, 64 KiB segments.",
         6,
@@ -209,6 +242,7 @@ fn payload_vectors() -> Value {
         &big,
     ));
     out.push(ok_vector(
+        v,
         "file_unknown_size",
         "A file streamed without a declared size: no padding.",
         7,
@@ -220,6 +254,7 @@ fn payload_vectors() -> Value {
 
     // A 2-of-3 split link.
     let split = seal(
+        v,
         8,
         None,
         65536,
@@ -243,7 +278,7 @@ fn payload_vectors() -> Value {
     }));
 
     // Failures, all derived from the multi-segment file (segments of 4096 bytes).
-    let good = seal(5, None, 4096, &file_meta, &file).payload;
+    let good = seal(v, 5, None, 4096, &file_meta, &file).payload;
     let header_len = 23;
     let seg0_end = header_len + 4096;
     let seg = |i: usize| seg0_end + (i - 1) * 4096..seg0_end + i * 4096;
@@ -311,8 +346,9 @@ fn payload_vectors() -> Value {
         "wrong_key",
     ));
     let with_phrase = seal(
+        v,
         4,
-        Some("hunter2 but longer"),
+        Some(PASSPHRASE),
         65536,
         &Metadata::text(text.len() as u64),
         text.as_bytes(),
@@ -320,12 +356,35 @@ fn payload_vectors() -> Value {
     .payload;
     out.push(fail_vector(
         "fail_wrong_passphrase",
-        "The right link with a wrong passphrase.",
+        match v {
+            FormatVersion::V1 => "The right link with a wrong passphrase.",
+            FormatVersion::V2 => "The right link with a wrong passphrase: the header's key check passes (it does not depend on the passphrase), the first segment fails. A server refuses the passphrase proof before releasing the payload; this is what a reader of a local copy sees.",
+        },
         4,
         Some("hunter3 but longer"),
         &with_phrase,
         "wrong_passphrase",
     ));
+    if v == FormatVersion::V2 {
+        out.push(fail_vector(
+            "fail_wrong_link_right_passphrase",
+            "Another link's key with the right passphrase: the key check (link key only) fails before Argon2 matters.",
+            9,
+            Some(PASSPHRASE),
+            &with_phrase,
+            "wrong_key",
+        ));
+        let mut downgraded = with_phrase.clone();
+        downgraded[4] = 1;
+        out.push(fail_vector(
+            "fail_version_downgraded",
+            "A v2 payload whose version byte was changed to 1: the v1 key check does not match.",
+            4,
+            Some(PASSPHRASE),
+            &downgraded,
+            "wrong_passphrase",
+        ));
+    }
     out.push(fail_vector(
         "fail_passphrase_missing",
         "A passphrase payload opened without one.",
@@ -350,7 +409,7 @@ fn payload_vectors() -> Value {
         "fail_absurd_argon_memory",
         "Header asks Argon2 for 2 GiB of memory.",
         4,
-        Some("hunter2 but longer"),
+        Some(PASSPHRASE),
         &huge,
         "absurd_parameters",
     ));
@@ -360,7 +419,7 @@ fn payload_vectors() -> Value {
         "fail_absurd_argon_passes",
         "Header asks Argon2 for 1000 passes.",
         4,
-        Some("hunter2 but longer"),
+        Some(PASSPHRASE),
         &passes,
         "absurd_parameters",
     ));
@@ -385,18 +444,22 @@ fn payload_vectors() -> Value {
         "not_a_payload",
     ));
     let mut future = good.clone();
-    future[4] = 2;
+    future[4] = 3;
     out.push(fail_vector(
         "fail_future_version",
-        "Format version 2.",
+        "Format version 3.",
         5,
         None,
         &future,
         "unsupported_version",
     ));
+    let (format, notes) = match v {
+        FormatVersion::V1 => ("wisp payload v1", "payload is standard base64. Open with the key from links (combine parts when there are several) and passphrase; expect either `expect` or the error code `error`. derived.* are intermediate values for debugging implementations."),
+        FormatVersion::V2 => ("wisp payload v2", "payload is standard base64. Open with the key from links (combine parts when there are several) and passphrase; expect either `expect` or the error code `error`. derived.* are every value of the v2 key schedule (docs/crypto.md): argon2id is the hex Argon2id output, *_proof are base64url, *_verifier = base64url(SHA-256(proof)), key_check and payload_key are hex. tests/interop derives each of them independently."),
+    };
     json!({
-        "format": "wisp payload v1",
-        "notes": "payload is standard base64. Open with the key from links (combine parts when there are several) and passphrase; expect either `expect` or the error code `error`. derived.* are intermediate values for debugging implementations.",
+        "format": format,
+        "notes": notes,
         "vectors": out,
     })
 }
@@ -460,6 +523,7 @@ fn check_or_write(file: &str, value: &Value) {
 
 #[test]
 fn committed_vectors_match_the_format() {
-    check_or_write("payload_v1.json", &payload_vectors());
+    check_or_write("payload_v1.json", &payload_vectors(FormatVersion::V1));
+    check_or_write("payload_v2.json", &payload_vectors(FormatVersion::V2));
     check_or_write("link_v1.json", &link_vectors());
 }

@@ -31,6 +31,7 @@ struct Opened {
     metadata: Value,
     content: Vec<u8>,
     verifier: String,
+    passphrase_verifier: Option<String>,
 }
 
 fn open_vector(v: &Value) -> Result<Opened, Error> {
@@ -44,6 +45,9 @@ fn open_vector(v: &Value) -> Result<Opened, Error> {
     let (header, _) = PayloadHeader::parse(&payload)?;
     let opener = Opener::new(&key, passphrase.as_ref(), &header)?;
     let verifier = opener.reveal_proof().verifier().to_base64url();
+    let passphrase_verifier = opener
+        .passphrase_proof()
+        .map(|p| p.verifier().to_base64url());
     let reader = opener.open(&payload[..])?;
     let metadata = serde_json::to_value(reader.metadata()).expect("meta");
     let content = reader.read_all()?.to_vec();
@@ -51,12 +55,22 @@ fn open_vector(v: &Value) -> Result<Opened, Error> {
         metadata,
         content,
         verifier,
+        passphrase_verifier,
     })
 }
 
 #[test]
-fn payload_vectors() {
-    let vectors = load("payload_v1.json");
+fn payload_vectors_v1() {
+    run_payload_vectors("payload_v1.json", "reveal_verifier");
+}
+
+#[test]
+fn payload_vectors_v2() {
+    run_payload_vectors("payload_v2.json", "link_verifier");
+}
+
+fn run_payload_vectors(file: &str, verifier_field: &str) {
+    let vectors = load(file);
     assert!(vectors.len() >= 20);
     for v in &vectors {
         let name = v["name"].as_str().expect("name");
@@ -91,7 +105,12 @@ fn payload_vectors() {
         }
         assert_eq!(
             opened.verifier,
-            v["derived"]["reveal_verifier"].as_str().expect("verifier"),
+            v["derived"][verifier_field].as_str().expect("verifier"),
+            "{name}"
+        );
+        assert_eq!(
+            opened.passphrase_verifier.as_deref(),
+            v["derived"]["passphrase_verifier"].as_str(),
             "{name}"
         );
     }
