@@ -1,6 +1,6 @@
 // Owns the public payload header: parsing with the Rust bounds, re-encoding (the stream's AAD), padding buckets.
 //
-//   header = "WISP" ‖ 0x01 ‖ flags ‖ log2(segment size)
+//   header = "WISP" ‖ version (0x02; 0x01 read only) ‖ flags ‖ log2(segment size)
 //            [‖ argon2 m KiB (BE32) ‖ t (BE32) ‖ p (BE32) ‖ salt (16)]   if flags bit 0
 //            ‖ key check (16)
 
@@ -8,7 +8,9 @@ import { base64urlDecode, readBE32, rustTrim, writeBE32 } from "./bytes";
 import { WispError } from "./errors";
 
 export const MAGIC = new Uint8Array([0x57, 0x49, 0x53, 0x50]); // "WISP"
-export const VERSION = 1;
+/** The format new secrets are written in. The page reads both; the version byte selects the key schedule. */
+export const VERSION = 2;
+export type FormatVersion = 1 | 2;
 export const KEY_CHECK_LEN = 16;
 export const PASSPHRASE_SALT_LEN = 16;
 export const FIXED_HEADER_LEN = 7;
@@ -36,6 +38,8 @@ export interface PassphraseParams {
 }
 
 export interface PayloadHeader {
+  /** Key schedule (keys.ts): v1 mixes the passphrase into everything, v2 keeps the link and passphrase proofs apart. */
+  readonly version: FormatVersion;
   readonly passphrase: PassphraseParams | null;
   readonly segmentSize: number;
   readonly keyCheck: Uint8Array;
@@ -71,7 +75,7 @@ export function parseHeader(bytes: Uint8Array): { header: PayloadHeader; length:
   if (!MAGIC.every((b, i) => bytes[i] === b)) throw notAPayload();
   if (bytes.length < FIXED_HEADER_LEN) throw truncated();
   const version = bytes[4] ?? 0;
-  if (version !== VERSION) {
+  if (version !== 1 && version !== 2) {
     throw new WispError("unsupported_version", `format version ${version} is not supported by this version of Wisp`, {
       version,
     });
@@ -97,7 +101,7 @@ export function parseHeader(bytes: Uint8Array): { header: PayloadHeader; length:
   if (bytes.length < at + KEY_CHECK_LEN) throw truncated();
   const keyCheck = bytes.slice(at, at + KEY_CHECK_LEN);
   at += KEY_CHECK_LEN;
-  return { header: { passphrase, segmentSize, keyCheck }, length: at };
+  return { header: { version, passphrase, segmentSize, keyCheck }, length: at };
 }
 
 /** Parses the status API's `header` field (base64url of exactly one header). */
@@ -119,7 +123,7 @@ export function headerLength(header: PayloadHeader): number {
 export function headerToBytes(header: PayloadHeader): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(new ArrayBuffer(headerLength(header)));
   out.set(MAGIC, 0);
-  out[4] = VERSION;
+  out[4] = header.version;
   out[5] = header.passphrase ? FLAG_PASSPHRASE : 0;
   out[6] = Math.log2(header.segmentSize);
   let at = FIXED_HEADER_LEN;

@@ -82,6 +82,23 @@ async function readHeader(source: ByteSource): Promise<PayloadHeader> {
   return parseHeader(all).header;
 }
 
+/**
+ * The first plaintext bytes (the metadata length). v2's key check cannot tell a wrong
+ * passphrase, so for a v2 passphrase payload the first segment's tag is where a wrong
+ * passphrase shows when the payload is opened locally (payload.rs `open_after_header`). From a
+ * server this does not happen: it refuses a wrong passphrase proof before releasing anything.
+ */
+async function firstRead(reader: PlaintextReader, header: PayloadHeader): Promise<Uint8Array> {
+  try {
+    return await reader.readExact(4);
+  } catch (e) {
+    if (e instanceof WispError && e.code === "segment_corrupted" && e.detail.index === 0 && header.version === 2 && header.passphrase) {
+      throw new WispError("wrong_passphrase", "the passphrase is wrong");
+    }
+    throw e;
+  }
+}
+
 export interface OpenedPayload {
   readonly metadata: Metadata;
   /**
@@ -113,7 +130,7 @@ export async function openPayload(
     }
     const segments = await SegmentDecryptor.create(keys.payloadKey, headerToBytes(header), header.segmentSize, source);
     const reader = new PlaintextReader(segments);
-    const metaLen = readBE32(await reader.readExact(4), 0);
+    const metaLen = readBE32(await firstRead(reader, header), 0);
     if (metaLen > MAX_METADATA_LEN) {
       throw new WispError("invalid_metadata", "the payload's metadata is invalid: metadata longer than 16 KiB");
     }
