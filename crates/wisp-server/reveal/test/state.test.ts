@@ -9,6 +9,7 @@ import { parseLink, WispError, ERROR_CODES } from "../src/crypto";
 import { DOWNLOAD_PREFIX } from "../src/ui/download";
 import { formatRelative, formatSize } from "../src/ui/format";
 import { chooseLanguage, LANGS, MESSAGES } from "../src/ui/i18n";
+import { passphraseBlocked, passphraseProblemText } from "../src/ui/view";
 import {
   ApiError,
   baseFromLocation,
@@ -16,6 +17,8 @@ import {
   describeError,
   parseStatus,
   PartsCollector,
+  retryAfterSeconds,
+  revealRefusal,
   sanitizeFileName,
   secretIdFromPath,
   statusFacts,
@@ -227,6 +230,62 @@ describe("errors in words", () => {
     expect(other.hint).toBe("Sign in.");
     expect(describeError(new ApiError(403, "wrong_proof", "", null, null, 3), m).text).toMatch(/3 more attempts/);
     expect(describeError(new ApiError(0, "network", "", null, null), m).text).toBe(m.errors.network);
+  });
+});
+
+describe("the server's answers to a reveal (docs/crypto.md, Revealing: what the server checks)", () => {
+  const m = MESSAGES.en;
+  it("a wrong v2 passphrase goes back to the prompt with the attempts the server sent", () => {
+    expect(revealRefusal(new ApiError(403, "wrong_passphrase", "", null, null, 9))).toEqual({ kind: "wrongPassphrase", attemptsLeft: 9 });
+    expect(revealRefusal(new ApiError(403, "wrong_passphrase", "", null, null, 1))).toEqual({ kind: "wrongPassphrase", attemptsLeft: 1 });
+    // attempts_left 0: the secret burned now.
+    expect(revealRefusal(new ApiError(403, "wrong_passphrase", "", null, null, 0))).toEqual({ kind: "destroyed" });
+  });
+  it("too many attempts waits for Retry-After; a wrong link proof reads like an unknown id", () => {
+    expect(revealRefusal(new ApiError(429, "too_many_attempts", "", null, null, null, 42))).toEqual({ kind: "wait", seconds: 42 });
+    expect(revealRefusal(new ApiError(429, "too_many_attempts", "", null, null))).toEqual({ kind: "wait", seconds: null });
+    expect(revealRefusal(new ApiError(404, "secret_unavailable", "", null, null))).toEqual({ kind: "unavailable" });
+  });
+  it("v1's wrong_proof, a missing passphrase proof and anything else are errors, in our words", () => {
+    expect(revealRefusal(new ApiError(403, "wrong_proof", "", null, null, 4))).toEqual({ kind: "error" });
+    expect(describeError(new ApiError(403, "wrong_proof", "", null, null, 4), m).text).toMatch(/4 more attempts/);
+    expect(revealRefusal(new ApiError(401, "passphrase_required", "", null, null, 10))).toEqual({ kind: "error" });
+    expect(describeError(new ApiError(401, "passphrase_required", "x", "y", null, 10), m).text).toBe(m.errors.passphrase_required);
+    expect(revealRefusal(new ApiError(0, "network", "", null, null))).toEqual({ kind: "error" });
+    expect(revealRefusal(new WispError("io", "x"))).toEqual({ kind: "error" });
+    expect(describeError(new ApiError(429, "too_many_attempts", "", null, null, null, 30), m).text).toBe("Too many attempts. Wait 30 seconds, then try again.");
+    expect(describeError(new ApiError(403, "wrong_passphrase", "", null, null, 0), m).text).toBe(m.destroyedText);
+  });
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const now = new Date("2026-12-07T18:00:00Z");
+    expect(retryAfterSeconds(null, now)).toBeNull();
+    expect(retryAfterSeconds("30", now)).toBe(30);
+    expect(retryAfterSeconds(" 0 ", now)).toBe(0);
+    expect(retryAfterSeconds("Mon, 07 Dec 2026 18:01:00 GMT", now)).toBe(60);
+    expect(retryAfterSeconds("Mon, 07 Dec 2026 17:00:00 GMT", now)).toBe(0);
+    expect(retryAfterSeconds("soon", now)).toBeNull();
+  });
+  it("says plainly how many attempts are left, and to wait", () => {
+    expect(passphraseProblemText({ kind: "wrongCounted", attemptsLeft: 9 }, m, 0)).toBe("Wrong passphrase. 9 attempts left before the secret is destroyed.");
+    expect(passphraseProblemText({ kind: "wrongCounted", attemptsLeft: 1 }, m, 0)).toBe("Wrong passphrase. 1 attempt left before the secret is destroyed.");
+    expect(passphraseProblemText({ kind: "wrongCounted", attemptsLeft: null }, m, 0)).toBe(m.errors.wrong_passphrase);
+    expect(passphraseProblemText({ kind: "wait", until: 30_000 }, m, 0)).toBe("Too many attempts. Wait 30 seconds, then try again.");
+    expect(passphraseProblemText({ kind: "wait", until: 1_500 }, m, 1_000)).toBe("Too many attempts. Wait 1 second, then try again.");
+    expect(passphraseProblemText({ kind: "wait", until: null }, m, 0)).toBe(m.errors.too_many_attempts);
+    expect(passphraseProblemText({ kind: "wrong" }, m, 0)).toBe(m.passWrong);
+    expect(m.destroyedText).toBe("Wrong passphrase. The secret was destroyed after too many wrong passphrases, so it can no longer be opened.");
+    expect(MESSAGES.ru.passWrongCounted(9)).toBe("Неверная кодовая фраза. Осталось 9 попыток, после чего секрет будет уничтожен.");
+    expect(MESSAGES.ru.passWrongCounted(2)).toBe("Неверная кодовая фраза. Осталось 2 попытки, после чего секрет будет уничтожен.");
+    expect(MESSAGES.ru.passWrongCounted(1)).toBe("Неверная кодовая фраза. Осталась 1 попытка, после чего секрет будет уничтожен.");
+    expect(MESSAGES.es.passWrongCounted(1)).toBe("Frase de contraseña incorrecta. Queda 1 intento antes de que el secreto se destruya.");
+    expect(MESSAGES.fr.passWait(5)).toBe("Trop de tentatives. Patientez 5 secondes, puis réessayez.");
+  });
+  it("blocks submitting only while a known wait lasts", () => {
+    expect(passphraseBlocked({ kind: "wait", until: 10_000 }, 9_999)).toBe(true);
+    expect(passphraseBlocked({ kind: "wait", until: 10_000 }, 10_000)).toBe(false);
+    expect(passphraseBlocked({ kind: "wait", until: null }, 0)).toBe(false);
+    expect(passphraseBlocked({ kind: "wrongCounted", attemptsLeft: 3 }, 0)).toBe(false);
+    expect(passphraseBlocked(null, 0)).toBe(false);
   });
 });
 

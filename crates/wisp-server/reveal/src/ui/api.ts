@@ -1,6 +1,6 @@
 // Owns the page's HTTP calls to the Wisp API (status, reveal, resume, burn), turning every failure into an ApiError.
 
-import { ApiError, parseStatus, type SecretStatus } from "./state";
+import { ApiError, parseStatus, retryAfterSeconds, type SecretStatus } from "./state";
 
 const API = "/api/v1/secrets/";
 
@@ -25,6 +25,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
     str("hint"),
     str("request_id") ?? res.headers.get("X-Request-Id"),
     typeof body.attempts_left === "number" ? body.attempts_left : null,
+    retryAfterSeconds(res.headers.get("Retry-After"), new Date()),
   );
 }
 
@@ -71,9 +72,29 @@ function asReveal(res: Response): RevealResponse {
   };
 }
 
-/** Consumes a view and streams the payload. The proof is checked by the server against its verifier. */
-export async function reveal(id: string, proof: string): Promise<RevealResponse> {
-  const res = await call(`${API}${encodeURIComponent(id)}/reveal`, { method: "POST", headers: { "Wisp-Reveal-Proof": proof } });
+/**
+ * What the server checks before a reveal or a recipient's burn (docs/crypto.md), base64url:
+ * the link proof (v1: the one reveal proof), and for v2 passphrase secrets the passphrase
+ * proof. Sent only in request headers: never in a URL, a log or storage.
+ */
+export interface Proofs {
+  link: string;
+  passphrase: string | null;
+}
+
+function proofHeaders(proofs: Proofs): Record<string, string> {
+  const headers: Record<string, string> = { "Wisp-Reveal-Proof": proofs.link };
+  if (proofs.passphrase !== null) headers["Wisp-Passphrase-Proof"] = proofs.passphrase;
+  return headers;
+}
+
+/**
+ * Consumes a view and streams the payload. The server checks the link proof first (wrong:
+ * 404 as for an unknown id), then the passphrase proof (wrong: 403 `wrong_passphrase` with
+ * `attempts_left`, counted; too many from here: 429 `too_many_attempts` with `Retry-After`).
+ */
+export async function reveal(id: string, proofs: Proofs): Promise<RevealResponse> {
+  const res = await call(`${API}${encodeURIComponent(id)}/reveal`, { method: "POST", headers: proofHeaders(proofs) });
   return asReveal(res);
 }
 
@@ -90,6 +111,6 @@ export async function refetch(id: string, token: string): Promise<RevealResponse
   return asReveal(res);
 }
 
-export async function burn(id: string, proof: string): Promise<void> {
-  await call(`${API}${encodeURIComponent(id)}/burn`, { method: "POST", headers: { "Wisp-Reveal-Proof": proof } });
+export async function burn(id: string, proofs: Proofs): Promise<void> {
+  await call(`${API}${encodeURIComponent(id)}/burn`, { method: "POST", headers: proofHeaders(proofs) });
 }

@@ -1,36 +1,40 @@
 // Owns the page's flow: status first, explicit Reveal, parts and passphrase, then streamed decryption to text or file.
 
 import {
+  checkLinkKey,
   decodeText,
   headerFromBase64url,
+  linkProofBase64url,
   openPayload,
   parseFragment,
   parseSecretId,
+  passphraseProofBase64url,
   readAll,
-  revealProofBase64url,
   unlock,
+  wipeKeys,
   WispError,
   type DerivedKeys,
   type LinkSecret,
   type OpenedPayload,
   type PayloadHeader,
 } from "../crypto";
-import { burn, getStatus, refetch, reveal, type RevealResponse } from "./api";
+import { burn, getStatus, refetch, reveal, type Proofs, type RevealResponse } from "./api";
 import { argon2InWorker } from "./argon2-client";
 import { prepareServiceWorker, SaveCancelled, saveFile } from "./download";
 import { chooseLanguage, LANGS, MESSAGES, type Lang, type Messages } from "./i18n";
-import type { Actions, Screen } from "./screens";
+import type { Actions, PassphraseProblem, Screen } from "./screens";
 import {
   ApiError,
   baseFromLocation,
   describeError,
   PartsCollector,
+  revealRefusal,
   sanitizeFileName,
   secretIdFromPath,
   viewsLeftFromHeader,
   type SecretStatus,
 } from "./state";
-import { patchParts, patchProgress, render } from "./view";
+import { passphraseBlocked, patchParts, patchPassphraseWaitOver, patchProgress, render } from "./view";
 
 export interface AppOptions {
   main: HTMLElement;
@@ -60,6 +64,7 @@ export class App implements Actions {
   /** Set while a reveal is being prepared: a double click must never spend two views. */
   private revealStarted = false;
   private progressFrame = 0;
+  private waitTimer = 0;
 
   constructor(private readonly opts: AppOptions) {
     this.lang = chooseLanguage(navigator.languages.length ? navigator.languages : [navigator.language]);
@@ -112,15 +117,7 @@ export class App implements Actions {
     }
     if (this.own.kind === "key") {
       this.linkKey = this.own.key;
-      // Without a passphrase the key check is free: say "wrong key" now, not after a click.
-      if (!this.header.passphrase) {
-        try {
-          this.keys = await unlock(this.linkKey, null, this.header);
-        } catch (e) {
-          this.fail(e);
-          return;
-        }
-      }
+      if (!(await this.checkLink())) return;
     } else {
       this.collector = new PartsCollector({
         base: baseFromLocation(location.origin, location.pathname),
@@ -171,21 +168,39 @@ export class App implements Actions {
         this.fail(e);
         return;
       }
-      if (!this.header.passphrase) {
-        try {
-          this.keys = await unlock(this.linkKey, null, this.header);
-        } catch (e) {
-          this.linkKey = null;
-          this.fail(e);
-          return;
-        }
+      if (!(await this.checkLink())) {
+        this.linkKey = null;
+        return;
       }
     }
     if (this.header.passphrase && this.keys === null) {
-      this.show({ name: "passphrase", busy: false, problem: null });
+      this.showPassphrase(false, null);
       return;
     }
     await this.fetchAndOpen();
+  }
+
+  /**
+   * The key check is free, so a wrong link is said now, not after a click or a passphrase:
+   * without a passphrase the keys are derived at once; with one, v2's key check still tells
+   * the link (it comes from the link key alone). Only a v1 passphrase secret must wait for
+   * the passphrase. False (after showing the error) when the link is wrong.
+   */
+  private async checkLink(): Promise<boolean> {
+    if (!this.header || !this.linkKey) return false;
+    try {
+      if (!this.header.passphrase) this.keys = await unlock(this.linkKey, null, this.header);
+      else await checkLinkKey(this.linkKey, this.header);
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    return true;
+  }
+
+  private showPassphrase(busy: boolean, problem: PassphraseProblem | null): void {
+    // v2: the server checks the passphrase and counts wrong ones; the prompt says so.
+    this.show({ name: "passphrase", busy, counted: this.header?.version === 2, problem });
   }
 
   submitPassphrase(phrase: string): void {
@@ -193,19 +208,21 @@ export class App implements Actions {
   }
 
   private async passphraseFlow(phrase: string): Promise<void> {
-    if (!this.header || !this.linkKey) return;
+    if (!this.header || !this.linkKey || this.screen.name !== "passphrase" || this.screen.busy) return;
+    if (passphraseBlocked(this.screen.problem, Date.now())) return;
     if (phrase === "") {
-      this.show({ name: "passphrase", busy: false, problem: "empty" });
+      this.showPassphrase(false, { kind: "empty" });
       return;
     }
-    this.show({ name: "passphrase", busy: true, problem: null });
+    this.showPassphrase(true, null);
     this.announce(this.m.passChecking);
     try {
-      // Checked locally against the header's key check: a wrong passphrase costs no view.
+      // v1: checked locally against the header's key check (a wrong passphrase costs nothing).
+      // v2: nothing public can tell a passphrase; the server checks its proof (below).
       this.keys = await unlock(this.linkKey, phrase, this.header, argon2InWorker);
     } catch (e) {
       if (e instanceof WispError && e.code === "wrong_passphrase") {
-        this.show({ name: "passphrase", busy: false, problem: "wrong" });
+        this.showPassphrase(false, { kind: "wrong" });
         // Keep what was typed, selected: usually one typo away, and easy to replace.
         const input = this.opts.main.querySelector<HTMLInputElement>("#passphrase");
         if (input) {
@@ -217,23 +234,70 @@ export class App implements Actions {
       this.fail(e);
       return;
     }
-    await this.fetchAndOpen();
+    // The prompt stays (busy) while the server checks the passphrase proof.
+    await this.fetchAndOpen(true);
   }
 
-  private async fetchAndOpen(): Promise<void> {
+  private proofs(keys: DerivedKeys): Proofs {
+    return { link: linkProofBase64url(keys), passphrase: passphraseProofBase64url(keys) };
+  }
+
+  private async fetchAndOpen(fromPassphrase = false): Promise<void> {
     if (!this.keys || !this.id) return;
-    this.show({ name: "revealing", done: 0, total: this.status?.size ?? null });
+    if (!fromPassphrase) this.show({ name: "revealing", done: 0, total: this.status?.size ?? null });
     let res: RevealResponse;
     try {
-      res = await reveal(this.id, revealProofBase64url(this.keys));
+      res = await reveal(this.id, this.proofs(this.keys));
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) this.show({ name: "unavailable" });
-      else this.fail(e);
+      this.refused(e);
       return;
     }
     this.viewsLeft = viewsLeftFromHeader(res.viewsLeft);
     this.downloadToken = res.downloadToken;
     await this.open(res);
+  }
+
+  /** The server refused the reveal: back to the prompt, a wait, the end, or an error. */
+  private refused(e: unknown): void {
+    const r = revealRefusal(e);
+    const passphraseSecret = this.header?.passphrase != null;
+    if (r.kind === "wrongPassphrase" || r.kind === "destroyed" || (r.kind === "wait" && passphraseSecret)) {
+      // These keys came from a passphrase the server did not accept: forget them, and the
+      // new prompt starts with an empty field (a counted attempt should be a deliberate one).
+      wipeKeys(this.keys);
+      this.keys = null;
+    }
+    switch (r.kind) {
+      case "wrongPassphrase":
+        this.showPassphrase(false, { kind: "wrongCounted", attemptsLeft: r.attemptsLeft });
+        return;
+      case "destroyed":
+        this.show({ name: "destroyed" });
+        return;
+      case "wait":
+        if (passphraseSecret) {
+          const until = r.seconds === null ? null : Date.now() + r.seconds * 1000;
+          const problem: PassphraseProblem = { kind: "wait", until };
+          this.showPassphrase(false, problem);
+          window.clearTimeout(this.waitTimer);
+          if (until !== null) {
+            this.waitTimer = window.setTimeout(() => {
+              if (this.screen.name !== "passphrase" || this.screen.problem !== problem) return;
+              this.screen = { ...this.screen, problem: null };
+              patchPassphraseWaitOver(this.opts.main);
+            }, until - Date.now());
+          }
+          return;
+        }
+        this.fail(e);
+        return;
+      case "unavailable":
+        this.show({ name: "unavailable" });
+        return;
+      case "error":
+        this.fail(e);
+        return;
+    }
   }
 
   private async open(res: RevealResponse): Promise<void> {
@@ -393,7 +457,7 @@ export class App implements Actions {
     if ((s.name !== "text" && s.name !== "file") || !this.keys || !this.id) return;
     this.show({ ...s, burn: "busy" }, false);
     try {
-      await burn(this.id, revealProofBase64url(this.keys));
+      await burn(this.id, this.proofs(this.keys));
     } catch {
       if (this.screen.name === "text" || this.screen.name === "file") this.show({ ...this.screen, burn: "failed" }, false);
       return;

@@ -6,7 +6,7 @@ export const LANGS = ["en", "fr", "es", "ru"] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** Codes the page itself reports, besides the crypto core's and the API's. */
-export type PageCode = "network" | "server" | "rate_limited" | "wrong_proof" | "invalid_proof" | "save_failed" | "no_fragment";
+export type PageCode = "network" | "server" | "rate_limited" | "too_many_attempts" | "wrong_proof" | "invalid_proof" | "save_failed" | "no_fragment";
 
 export interface Messages {
   readonly languageName: string;
@@ -51,7 +51,14 @@ export interface Messages {
   readonly passHide: string;
   readonly passSubmit: string;
   readonly passChecking: string;
+  /** v1 secrets: a wrong passphrase told locally by the header (nothing counted). */
   readonly passWrong: string;
+  /** v2 secrets: the server refused the passphrase and counted it; `n` attempts remain (n ≥ 1). */
+  passWrongCounted(n: number): string;
+  /** v2 secrets, under the field: what a wrong passphrase costs. */
+  readonly passCounted: string;
+  /** The server asks to wait before the next attempt (429 too_many_attempts, Retry-After). */
+  passWait(seconds: number): string;
   readonly passEmpty: string;
 
   readonly revealing: string;
@@ -82,6 +89,10 @@ export interface Messages {
   readonly unavailableTitle: string;
   readonly unavailableText: string;
   readonly unavailableHint: string;
+
+  /** The last wrong passphrase the server allowed destroyed the secret. */
+  readonly destroyedTitle: string;
+  readonly destroyedText: string;
 
   readonly errorTitle: string;
   readonly linkErrorTitle: string;
@@ -143,6 +154,17 @@ const en: Messages = {
   passSubmit: "Unlock and reveal",
   passChecking: "Checking the passphrase…",
   passWrong: "This passphrase is not right. No view was used: you can try again.",
+  passWrongCounted: (n) =>
+    plural("en", n, {
+      one: "Wrong passphrase. {n} attempt left before the secret is destroyed.",
+      other: "Wrong passphrase. {n} attempts left before the secret is destroyed.",
+    }),
+  passCounted: "Wrong passphrases are counted: after too many, the secret is destroyed.",
+  passWait: (s) =>
+    plural("en", s, {
+      one: "Too many attempts. Wait {n} second, then try again.",
+      other: "Too many attempts. Wait {n} seconds, then try again.",
+    }),
   passEmpty: "Enter the passphrase first.",
 
   revealing: "Decrypting the secret…",
@@ -173,6 +195,9 @@ const en: Messages = {
   unavailableTitle: "This secret is no longer available",
   unavailableText: "It was viewed, burned or has expired. Secrets are deleted for good, so there is nothing left to show.",
   unavailableHint: "If you still need it, ask the sender to share it again.",
+
+  destroyedTitle: "The secret was destroyed",
+  destroyedText: "Wrong passphrase. The secret was destroyed after too many wrong passphrases, so it can no longer be opened.",
 
   errorTitle: "Something went wrong",
   linkErrorTitle: "This link does not work",
@@ -215,6 +240,7 @@ const en: Messages = {
     network: "The server could not be reached. Check your connection and try again.",
     server: "The server had a problem. Please try again in a moment.",
     rate_limited: "Too many attempts from your network. Please wait a little and try again.",
+    too_many_attempts: "Too many attempts. Wait a little, then try again.",
     invalid_proof: "The server refused the request.",
     save_failed: "The file could not be saved.",
   },
@@ -264,6 +290,17 @@ const fr: Messages = {
   passSubmit: "Déverrouiller et révéler",
   passChecking: "Vérification de la phrase secrète…",
   passWrong: "Cette phrase secrète n’est pas la bonne. Aucune consultation n’a été utilisée : vous pouvez réessayer.",
+  passWrongCounted: (n) =>
+    plural("fr", n, {
+      one: "Phrase secrète incorrecte. Encore {n} tentative avant que le secret soit détruit.",
+      other: "Phrase secrète incorrecte. Encore {n} tentatives avant que le secret soit détruit.",
+    }),
+  passCounted: "Les phrases secrètes erronées sont comptées : après trop d’essais, le secret est détruit.",
+  passWait: (s) =>
+    plural("fr", s, {
+      one: "Trop de tentatives. Patientez {n} seconde, puis réessayez.",
+      other: "Trop de tentatives. Patientez {n} secondes, puis réessayez.",
+    }),
   passEmpty: "Saisissez d’abord la phrase secrète.",
 
   revealing: "Déchiffrement du secret…",
@@ -294,6 +331,9 @@ const fr: Messages = {
   unavailableTitle: "Ce secret n’est plus disponible",
   unavailableText: "Il a été consulté, détruit ou il a expiré. Les secrets sont supprimés définitivement : il n’y a plus rien à afficher.",
   unavailableHint: "Si vous en avez encore besoin, demandez à l’expéditeur de le partager à nouveau.",
+
+  destroyedTitle: "Le secret a été détruit",
+  destroyedText: "Phrase secrète incorrecte. Le secret a été détruit après trop de phrases secrètes erronées : il ne peut plus être ouvert.",
 
   errorTitle: "Un problème est survenu",
   linkErrorTitle: "Ce lien ne fonctionne pas",
@@ -336,6 +376,7 @@ const fr: Messages = {
     network: "Le serveur est injoignable. Vérifiez votre connexion et réessayez.",
     server: "Le serveur a rencontré un problème. Réessayez dans un instant.",
     rate_limited: "Trop de tentatives depuis votre réseau. Patientez un peu puis réessayez.",
+    too_many_attempts: "Trop de tentatives. Patientez un peu, puis réessayez.",
     invalid_proof: "Le serveur a refusé la demande.",
     save_failed: "Le fichier n’a pas pu être enregistré.",
   },
@@ -385,6 +426,17 @@ const es: Messages = {
   passSubmit: "Desbloquear y revelar",
   passChecking: "Comprobando la frase de contraseña…",
   passWrong: "Esta frase de contraseña no es correcta. No se ha gastado ninguna visualización: puedes volver a intentarlo.",
+  passWrongCounted: (n) =>
+    plural("es", n, {
+      one: "Frase de contraseña incorrecta. Queda {n} intento antes de que el secreto se destruya.",
+      other: "Frase de contraseña incorrecta. Quedan {n} intentos antes de que el secreto se destruya.",
+    }),
+  passCounted: "Las frases de contraseña incorrectas se cuentan: tras demasiados intentos, el secreto se destruye.",
+  passWait: (s) =>
+    plural("es", s, {
+      one: "Demasiados intentos. Espera {n} segundo y vuelve a intentarlo.",
+      other: "Demasiados intentos. Espera {n} segundos y vuelve a intentarlo.",
+    }),
   passEmpty: "Escribe primero la frase de contraseña.",
 
   revealing: "Descifrando el secreto…",
@@ -415,6 +467,9 @@ const es: Messages = {
   unavailableTitle: "Este secreto ya no está disponible",
   unavailableText: "Ya se vio, se destruyó o caducó. Los secretos se borran para siempre, así que no queda nada que mostrar.",
   unavailableHint: "Si aún lo necesitas, pide a quien lo envió que lo comparta de nuevo.",
+
+  destroyedTitle: "El secreto se ha destruido",
+  destroyedText: "Frase de contraseña incorrecta. El secreto se destruyó tras demasiadas frases de contraseña incorrectas, así que ya no se puede abrir.",
 
   errorTitle: "Algo salió mal",
   linkErrorTitle: "Este enlace no funciona",
@@ -457,6 +512,7 @@ const es: Messages = {
     network: "No se pudo contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
     server: "El servidor tuvo un problema. Vuelve a intentarlo en un momento.",
     rate_limited: "Demasiados intentos desde tu red. Espera un poco y vuelve a intentarlo.",
+    too_many_attempts: "Demasiados intentos. Espera un poco y vuelve a intentarlo.",
     invalid_proof: "El servidor rechazó la solicitud.",
     save_failed: "No se pudo guardar el archivo.",
   },
@@ -523,6 +579,21 @@ const ru: Messages = {
   passSubmit: "Разблокировать и показать",
   passChecking: "Проверяем кодовую фразу…",
   passWrong: "Кодовая фраза неверна. Просмотр не израсходован: попробуйте ещё раз.",
+  passWrongCounted: (n) =>
+    plural("ru", n, {
+      one: "Неверная кодовая фраза. Осталась {n} попытка, после чего секрет будет уничтожен.",
+      few: "Неверная кодовая фраза. Осталось {n} попытки, после чего секрет будет уничтожен.",
+      many: "Неверная кодовая фраза. Осталось {n} попыток, после чего секрет будет уничтожен.",
+      other: "Неверная кодовая фраза. Осталось {n} попытки, после чего секрет будет уничтожен.",
+    }),
+  passCounted: "Неверные кодовые фразы учитываются: после слишком многих попыток секрет будет уничтожен.",
+  passWait: (s) =>
+    plural("ru", s, {
+      one: "Слишком много попыток. Подождите {n} секунду и попробуйте снова.",
+      few: "Слишком много попыток. Подождите {n} секунды и попробуйте снова.",
+      many: "Слишком много попыток. Подождите {n} секунд и попробуйте снова.",
+      other: "Слишком много попыток. Подождите {n} секунды и попробуйте снова.",
+    }),
   passEmpty: "Сначала введите кодовую фразу.",
 
   revealing: "Расшифровываем секрет…",
@@ -559,6 +630,9 @@ const ru: Messages = {
   unavailableTitle: "Этот секрет больше недоступен",
   unavailableText: "Его уже просмотрели, уничтожили или истёк его срок. Секреты удаляются навсегда, поэтому показать нечего.",
   unavailableHint: "Если он всё ещё нужен, попросите отправителя поделиться им снова.",
+
+  destroyedTitle: "Секрет уничтожен",
+  destroyedText: "Неверная кодовая фраза. Секрет уничтожен после слишком многих неверных попыток, открыть его больше нельзя.",
 
   errorTitle: "Что-то пошло не так",
   linkErrorTitle: "Эта ссылка не работает",
@@ -603,6 +677,7 @@ const ru: Messages = {
     network: "Не удаётся связаться с сервером. Проверьте соединение и попробуйте ещё раз.",
     server: "На сервере произошла ошибка. Попробуйте ещё раз чуть позже.",
     rate_limited: "Слишком много попыток из вашей сети. Подождите немного и попробуйте снова.",
+    too_many_attempts: "Слишком много попыток. Подождите немного и попробуйте снова.",
     invalid_proof: "Сервер отклонил запрос.",
     save_failed: "Не удалось сохранить файл.",
   },

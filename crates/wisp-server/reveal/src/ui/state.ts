@@ -264,10 +264,49 @@ export class ApiError extends Error {
     readonly hint: string | null,
     readonly requestId: string | null,
     readonly attemptsLeft: number | null = null,
+    /** `Retry-After` in seconds (with 429 answers), when the server sent one. */
+    readonly retryAfter: number | null = null,
   ) {
     super(serverMessage);
     this.name = "ApiError";
   }
+}
+
+/**
+ * `Retry-After` in whole seconds: delta-seconds, or an HTTP date relative to `now` (RFC 9110
+ * allows both). Null when absent or unreadable.
+ */
+export function retryAfterSeconds(value: string | null, now: Date): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/**
+ * What the page does when the server refuses a reveal (docs/crypto.md, "Revealing: what the
+ * server checks"): a wrong v2 passphrase goes back to the prompt with the attempts left, the
+ * last one allowed destroyed the secret, too many attempts means waiting, an unknown id or a
+ * wrong link proof reads as unavailable. Anything else (v1's `wrong_proof` included) is an
+ * error screen.
+ */
+export type RevealRefusal =
+  | { kind: "wrongPassphrase"; attemptsLeft: number | null }
+  | { kind: "destroyed" }
+  | { kind: "wait"; seconds: number | null }
+  | { kind: "unavailable" }
+  | { kind: "error" };
+
+export function revealRefusal(e: unknown): RevealRefusal {
+  if (!(e instanceof ApiError)) return { kind: "error" };
+  if (e.code === "wrong_passphrase") {
+    return e.attemptsLeft === 0 ? { kind: "destroyed" } : { kind: "wrongPassphrase", attemptsLeft: e.attemptsLeft };
+  }
+  if (e.code === "too_many_attempts") return { kind: "wait", seconds: e.retryAfter };
+  if (e.status === 404) return { kind: "unavailable" };
+  return { kind: "error" };
 }
 
 export type ErrorTitle = "linkErrorTitle" | "damagedTitle" | "errorTitle";
@@ -284,7 +323,7 @@ export interface ErrorView {
 }
 
 const LINK_CODES: ReadonlySet<string> = new Set(["invalid_link", "invalid_part", "invalid_split", "not_enough_parts", "duplicate_part", "parts_mismatch", "wrong_key", "no_fragment"]);
-const TRANSIENT: ReadonlySet<string> = new Set(["truncated", "io", "network", "server", "rate_limited"]);
+const TRANSIENT: ReadonlySet<string> = new Set(["truncated", "io", "network", "server", "rate_limited", "too_many_attempts"]);
 
 /**
  * Words for any failure: crypto codes map to their sentence; API errors to ours when we
@@ -296,6 +335,8 @@ export function describeError(e: unknown, m: Messages, afterReveal = false): Err
     const known = e.code in m.errors ? (e.code as keyof Messages["errors"]) : null;
     let text: string;
     if (e.code === "wrong_proof") text = m.wrongProof(e.attemptsLeft);
+    else if (e.code === "too_many_attempts" && e.retryAfter !== null) text = m.passWait(e.retryAfter);
+    else if (e.code === "wrong_passphrase" && e.attemptsLeft !== null) text = e.attemptsLeft === 0 ? m.destroyedText : m.passWrongCounted(e.attemptsLeft);
     else if (known) text = m.errors[known];
     else if (e.status === 0) text = m.errors.network;
     else if (e.status >= 500 && !e.serverMessage) text = m.errors.server;
@@ -303,7 +344,7 @@ export function describeError(e: unknown, m: Messages, afterReveal = false): Err
     return {
       title: "errorTitle",
       text,
-      hint: known || e.code === "wrong_proof" ? null : e.hint,
+      hint: known || e.code === "wrong_proof" || e.code === "too_many_attempts" ? null : e.hint,
       requestId: e.requestId,
       retry: TRANSIENT.has(e.code) || e.status === 0 || e.status >= 500,
     };

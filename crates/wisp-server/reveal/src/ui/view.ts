@@ -3,7 +3,7 @@
 import { h } from "./dom";
 import { formatSize } from "./format";
 import type { Lang, Messages } from "./i18n";
-import type { Actions, Screen } from "./screens";
+import type { Actions, PassphraseProblem, Screen } from "./screens";
 import { partLineIsProblem, partLineText, statusFacts, viewsAfterText, type ErrorView, type PartsState } from "./state";
 
 export interface Rendered {
@@ -59,6 +59,8 @@ export function render(screen: Screen, ctx: Ctx): Rendered {
       return file(screen, ctx);
     case "unavailable":
       return unavailable(ctx);
+    case "destroyed":
+      return destroyed(ctx);
     case "error":
       return error(screen, ctx);
   }
@@ -150,8 +152,36 @@ export function partsFeedback(p: PartsState, m: Messages): HTMLElement[] {
   return out;
 }
 
-function passphrase(s: Extract<Screen, { name: "passphrase" }>, { m, actions }: Ctx): Rendered {
+/** Seconds left of a 429's wait at `now` (at least 1 while waiting), or null when the server gave no time. */
+export function waitSecondsLeft(until: number | null, now: number): number | null {
+  return until === null ? null : Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+export function passphraseProblemText(p: PassphraseProblem, m: Messages, now: number): string {
+  switch (p.kind) {
+    case "empty":
+      return m.passEmpty;
+    case "wrong":
+      return m.passWrong;
+    case "wrongCounted":
+      return p.attemptsLeft === null ? m.errors.wrong_passphrase : m.passWrongCounted(p.attemptsLeft);
+    case "wait": {
+      const left = waitSecondsLeft(p.until, now);
+      return left === null ? m.errors.too_many_attempts : m.passWait(Math.max(1, left));
+    }
+  }
+}
+
+/** Whether the submit button waits for a 429's Retry-After to pass. */
+export function passphraseBlocked(p: PassphraseProblem | null, now: number): boolean {
+  return p?.kind === "wait" && p.until !== null && p.until > now;
+}
+
+function passphrase(s: Extract<Screen, { name: "passphrase" }>, { m, actions, now }: Ctx): Rendered {
   const [head] = heading(m.passTitle, "key");
+  const wrong = s.problem?.kind === "wrong" || s.problem?.kind === "wrongCounted";
+  const blocked = passphraseBlocked(s.problem, now.getTime());
+  const described = [s.problem ? "pass-problem" : "pass-intro", s.counted ? "pass-counted" : null].filter((x) => x !== null).join(" ");
   const input = h("input", {
     id: "passphrase",
     class: "input",
@@ -161,8 +191,8 @@ function passphrase(s: Extract<Screen, { name: "passphrase" }>, { m, actions }: 
       autocapitalize: "off",
       spellcheck: "false",
       disabled: s.busy,
-      "aria-invalid": s.problem === "wrong" ? "true" : undefined,
-      "aria-describedby": s.problem ? "pass-problem" : "pass-intro",
+      "aria-invalid": wrong ? "true" : undefined,
+      "aria-describedby": described,
     },
   });
   const toggle = h("button", {
@@ -195,11 +225,12 @@ function passphrase(s: Extract<Screen, { name: "passphrase" }>, { m, actions }: 
     h("label", { attrs: { for: "passphrase" }, text: m.passLabel }),
     h("div", { class: "input-row" }, input, toggle),
     s.problem
-      ? h("p", { class: "field-error", id: "pass-problem", attrs: { role: "alert" }, text: s.problem === "wrong" ? m.passWrong : m.passEmpty })
+      ? h("p", { class: "field-error", id: "pass-problem", attrs: { role: "alert" }, text: passphraseProblemText(s.problem, m, now.getTime()) })
       : null,
+    s.counted ? h("p", { class: "hint", id: "pass-counted", text: m.passCounted }) : null,
     h(
       "button",
-      { class: "btn btn-primary btn-big", attrs: { type: "submit", disabled: s.busy } },
+      { class: "btn btn-primary btn-big", id: "pass-submit", attrs: { type: "submit", disabled: s.busy || blocked } },
       s.busy ? h("span", { class: "spinner", attrs: { "aria-hidden": "true" } }) : null,
       s.busy ? m.passChecking : m.passSubmit,
     ),
@@ -312,6 +343,12 @@ function unavailable({ m }: Ctx): Rendered {
   return { root, focus: h1 };
 }
 
+function destroyed({ m }: Ctx): Rendered {
+  const [head, h1] = heading(m.destroyedTitle, "gone");
+  const root = card("destroyed", head, h("p", { class: "lead", attrs: { role: "alert" }, text: m.destroyedText }), h("p", { text: m.unavailableHint }));
+  return { root, focus: h1 };
+}
+
 function error(s: Extract<Screen, { name: "error" }>, { m, actions }: Ctx): Rendered {
   const titles = { linkErrorTitle: m.linkErrorTitle, damagedTitle: m.damagedTitle, errorTitle: m.errorTitle };
   const [head, h1] = heading(titles[s.error.title], "alert");
@@ -338,6 +375,17 @@ export function patchProgress(root: HTMLElement, done: number, total: number | n
   if (bar && total) bar.value = Math.min(done, total);
   const text = root.querySelector("#progress-text");
   if (text && total) text.textContent = m.progress(formatSize(Math.min(done, total), lang), formatSize(total, lang));
+}
+
+/**
+ * Ends a 429's wait in place (no re-render: the field keeps its text and focus): the message
+ * goes and the button comes back. The message is not counted down: a live region that
+ * changes every second would be read out every second.
+ */
+export function patchPassphraseWaitOver(root: HTMLElement): void {
+  root.querySelector("#pass-problem")?.remove();
+  const submit = root.querySelector<HTMLButtonElement>("#pass-submit");
+  if (submit) submit.disabled = false;
 }
 
 export function patchParts(root: HTMLElement, p: PartsState, m: Messages): void {
