@@ -1,7 +1,8 @@
 //! Interoperability with independent implementations, driven as subprocesses:
 //! Google's Tink (PyPI `tink`) for the streaming AEAD, and the audited npm package
-//! `shamir-secret-sharing` for split links. `scripts/setup.sh` installs both
-//! (`.venv/` and `tests/interop/node_modules/`).
+//! `shamir-secret-sharing` for split links; `cryptography` (HKDF, SHA-256) and `argon2-cffi`
+//! (Argon2id) re-derive the v2 key schedule of the test vectors. `scripts/setup.sh` installs
+//! them (`.venv/` and `tests/interop/node_modules/`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -166,6 +167,39 @@ fn tink_opens_the_stream_inside_every_payload_vector() {
         checked += 1;
     }
     assert!(checked >= 7);
+}
+
+/// The v2 key schedule re-derived outside Wisp (tests/interop/keyschedule.py): HKDF and
+/// SHA-256 from `cryptography`, Argon2id from `argon2-cffi`, the stream from Tink keyed with
+/// the payload key derived there, the header and plaintext layout parsed there.
+#[test]
+fn independent_implementations_derive_the_v2_key_schedule() {
+    let out = run(Command::new(python())
+        .arg(repo().join("tests/interop/keyschedule.py"))
+        .arg(repo().join("tests/vectors/payload_v2.json")));
+    let summary: Value = serde_json::from_str(out.trim()).expect("summary json");
+    let names = |key: &str| -> Vec<String> {
+        summary[key]
+            .as_array()
+            .expect(key)
+            .iter()
+            .map(|n| n.as_str().expect("name").to_owned())
+            .collect()
+    };
+    let checked = names("checked");
+    assert!(checked.len() >= 7, "only {checked:?} checked");
+    assert!(
+        checked.iter().any(|n| n == "text_passphrase"),
+        "{checked:?}"
+    );
+    assert!(summary["with_passphrase"].as_u64().expect("count") >= 1);
+    let fails = names("fail_vectors");
+    for required in ["fail_wrong_passphrase", "fail_wrong_link_right_passphrase"] {
+        assert!(
+            fails.iter().any(|n| n == required),
+            "{required} not checked"
+        );
+    }
 }
 
 fn node(args: &[&str]) -> String {
