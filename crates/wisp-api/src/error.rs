@@ -29,8 +29,18 @@ pub enum ErrorCode {
     SecretUnavailable,
     /// The reveal proof is not base64url of 32 bytes.
     InvalidProof,
-    /// The reveal proof does not match: wrong link or wrong passphrase.
+    /// A v1 secret's reveal proof does not match: wrong link or wrong passphrase.
     WrongProof,
+    /// A v2 secret's passphrase proof does not match (counted; `attempts_left` says how
+    /// many remain, 0 = burned now).
+    WrongPassphrase,
+    /// The secret has a passphrase and no passphrase proof was sent (not counted).
+    PassphraseRequired,
+    /// Too many passphrase attempts on this secret from this address; see `Retry-After`
+    /// (not counted).
+    TooManyAttempts,
+    /// The upload uses a payload format this server no longer accepts for new secrets.
+    OutdatedFormat,
     /// The download token is unknown, expired or for another secret.
     InvalidDownloadToken,
     /// The receipt's secret was already viewed, so it can no longer be changed.
@@ -56,10 +66,12 @@ impl ErrorCode {
             ErrorCode::InvalidRequest
             | ErrorCode::InvalidOptions
             | ErrorCode::InvalidPayload
-            | ErrorCode::InvalidProof => 400,
-            ErrorCode::InvalidToken => 401,
+            | ErrorCode::InvalidProof
+            | ErrorCode::OutdatedFormat => 400,
+            ErrorCode::InvalidToken | ErrorCode::PassphraseRequired => 401,
             ErrorCode::AnonymousDisabled
             | ErrorCode::WrongProof
+            | ErrorCode::WrongPassphrase
             | ErrorCode::InvalidDownloadToken
             | ErrorCode::NotAllowed => 403,
             ErrorCode::SecretUnavailable | ErrorCode::ReceiptNotFound | ErrorCode::NotFound => 404,
@@ -67,7 +79,7 @@ impl ErrorCode {
             ErrorCode::AlreadyViewed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::RateLimited => 429,
+            ErrorCode::RateLimited | ErrorCode::TooManyAttempts => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
         }
@@ -87,6 +99,10 @@ impl ErrorCode {
             ErrorCode::SecretUnavailable => "secret_unavailable",
             ErrorCode::InvalidProof => "invalid_proof",
             ErrorCode::WrongProof => "wrong_proof",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
+            ErrorCode::PassphraseRequired => "passphrase_required",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::OutdatedFormat => "outdated_format",
             ErrorCode::InvalidDownloadToken => "invalid_download_token",
             ErrorCode::AlreadyViewed => "already_viewed",
             ErrorCode::ReceiptNotFound => "receipt_not_found",
@@ -117,7 +133,8 @@ pub struct ApiError {
     /// Correlates with the server's logs.
     #[serde(default)]
     pub request_id: String,
-    /// Wrong reveal attempts left before the secret burns (only with `wrong_proof`).
+    /// Wrong passphrase attempts left before the secret burns (with `wrong_passphrase`,
+    /// `passphrase_required`, and v1's `wrong_proof`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<u32>,
 }

@@ -13,15 +13,17 @@ pub mod secret;
 pub use account::{Account, AccountLimits, AccountStats, SecretList};
 pub use error::{ApiError, ErrorCode};
 pub use receipt::{
-    BatchRequest, BatchResponse, KeyedReceipt, Receipt, ReceiptState, UpdateRequest, ViewRecord,
-    WebhookEvent, MAX_BATCH_KEYS,
+    BatchRequest, BatchResponse, BurnReason, KeyedReceipt, Receipt, ReceiptState, UpdateRequest,
+    ViewRecord, WebhookEvent, MAX_BATCH_KEYS,
 };
 pub use secret::{CreateOptions, Created, Notify, SecretStatus, Split};
 
 /// Path prefix of the native API.
 pub const API_PREFIX: &str = "/api/v1";
-/// Request header carrying the reveal proof (base64url).
+/// Request header carrying the reveal proof (base64url): v2's link proof, v1's reveal proof.
 pub const HEADER_REVEAL_PROOF: &str = "wisp-reveal-proof";
+/// Request header carrying v2's passphrase proof (base64url), for secrets with a passphrase.
+pub const HEADER_PASSPHRASE_PROOF: &str = "wisp-passphrase-proof";
 /// Response header with the token that resumes a broken download.
 pub const HEADER_DOWNLOAD_TOKEN: &str = "wisp-download-token";
 /// Response header with the views left after a reveal (absent when unlimited).

@@ -46,6 +46,47 @@ impl ReceiptState {
     }
 }
 
+/// Why a secret burned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BurnReason {
+    /// Its sender burned it (by metadata key).
+    Sender,
+    /// A recipient burned it after viewing (when the sender allowed that).
+    Recipient,
+    /// Too many wrong passphrases, each presented with a valid link proof (v2).
+    WrongPassphrase,
+    /// Too many wrong reveal proofs on a v1 secret (wrong link or passphrase, not told apart).
+    WrongProof,
+    /// Abuse reports reached the operator's threshold.
+    Reports,
+}
+
+impl BurnReason {
+    /// Wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BurnReason::Sender => "sender",
+            BurnReason::Recipient => "recipient",
+            BurnReason::WrongPassphrase => "wrong_passphrase",
+            BurnReason::WrongProof => "wrong_proof",
+            BurnReason::Reports => "reports",
+        }
+    }
+
+    /// Parses the wire form.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "sender" => BurnReason::Sender,
+            "recipient" => BurnReason::Recipient,
+            "wrong_passphrase" => BurnReason::WrongPassphrase,
+            "wrong_proof" => BurnReason::WrongProof,
+            "reports" => BurnReason::Reports,
+            _ => return None,
+        })
+    }
+}
+
 /// One view of a secret, as privacy-preserving as useful.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewRecord {
@@ -92,6 +133,12 @@ pub struct Receipt {
     pub note: Option<String>,
     /// Payload size in bytes.
     pub size: u64,
+    /// Why it burned (only in state `burned`; absent from servers older than format v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burn_reason: Option<BurnReason>,
+    /// Wrong passphrase attempts counted so far (v1: wrong proofs).
+    #[serde(default)]
+    pub wrong_attempts: u32,
 }
 
 /// Many receipts in one request.
@@ -149,6 +196,12 @@ pub struct WebhookEvent {
     /// When it happened.
     #[serde(with = "time::serde::rfc3339")]
     pub at: Timestamp,
+    /// Why it burned (with `secret.burned`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<BurnReason>,
+    /// Wrong passphrase attempts counted (with `secret.burned` for a wrong-passphrase burn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrong_attempts: Option<u32>,
 }
 
 mod double_option {

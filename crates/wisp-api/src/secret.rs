@@ -33,8 +33,12 @@ pub struct CreateOptions {
     /// Views before the secret burns (1–999); `None` = unlimited until expiry.
     #[serde(default = "default_max_views")]
     pub max_views: Option<u32>,
-    /// base64url SHA-256 of the reveal proof.
+    /// base64url SHA-256 of the link proof (v2).
     pub verifier: String,
+    /// base64url SHA-256 of the passphrase proof: required for a v2 payload whose header
+    /// says it has a passphrase, refused otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase_verifier: Option<String>,
     /// Split parameters, for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<Split>,

@@ -60,7 +60,9 @@ pub fn of(err: &wisp_client::ClientError) -> Exit {
     match err {
         E::Api(api) => match api.code {
             C::SecretUnavailable | C::ReceiptNotFound => Exit::Unavailable,
-            C::WrongProof | C::InvalidProof => Exit::Denied,
+            C::WrongProof | C::WrongPassphrase | C::PassphraseRequired | C::InvalidProof => {
+                Exit::Denied
+            }
             C::InvalidOptions | C::InvalidRequest => Exit::Usage,
             _ => Exit::Server,
         },

@@ -36,7 +36,22 @@ struct Failure {
 impl From<ClientError> for Failure {
     fn from(e: ClientError) -> Self {
         let message = match &e {
-            ClientError::Api(api) => format!("{} {}", api.error, api.hint),
+            ClientError::Api(api) => match (api.code, api.attempts_left) {
+                // The server counts wrong passphrases: say how many tries remain.
+                (_, Some(0)) => format!("{} {}", api.error, api.hint),
+                (wisp_api::ErrorCode::PassphraseRequired, _) => {
+                    format!("{} {}", api.error, api.hint)
+                }
+                (_, Some(1)) => format!(
+                    "{} 1 attempt left before the secret is destroyed. {}",
+                    api.error, api.hint
+                ),
+                (_, Some(n)) => format!(
+                    "{} {n} attempts left before the secret is destroyed. {}",
+                    api.error, api.hint
+                ),
+                (_, None) => format!("{} {}", api.error, api.hint),
+            },
             other => other.to_string(),
         };
         Failure {

@@ -160,6 +160,20 @@ fn stdin_passphrase_split_and_files() {
         &[("PW", "nope")],
     );
     assert_eq!(code(&wrong), 4, "wrong passphrase");
+    // Format v2: only the server can tell a wrong passphrase, and it counts it.
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        said.contains("Wrong passphrase.") && said.contains("9 attempts left"),
+        "{said}"
+    );
+    let again = wisp_with(
+        &s,
+        &["get", "--yes", link, "--passphrase-env", "PW"],
+        None,
+        &[("PW", "still nope")],
+    );
+    assert_eq!(code(&again), 4);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("8 attempts left"));
     let missing = wisp(&s, &["get", "--yes", link]);
     assert_eq!(code(&missing), 4, "passphrase needed, none given");
     let ok = wisp_with(

@@ -2,8 +2,10 @@
 //! and decrypt, follow receipts (batch and server-sent events), burn. The desktop app, the
 //! CLI and the server's own tests all use it, so what is tested is what ships.
 //!
-//! The link key never leaves this process: requests carry ciphertext, the reveal proof and
-//! metadata keys only.
+//! The link key never leaves this process: requests carry ciphertext, the proofs (format v2:
+//! the link proof, and the passphrase proof for secrets with a passphrase) and metadata keys
+//! only. A wrong passphrase is told by the server, which counts it
+//! ([`ClientError::attempts_left`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -51,6 +53,15 @@ impl ClientError {
     pub fn api_code(&self) -> Option<ErrorCode> {
         match self {
             ClientError::Api(e) => Some(e.code),
+            _ => None,
+        }
+    }
+
+    /// Wrong passphrase attempts left before the secret burns, when the server said
+    /// (`wrong_passphrase`, `passphrase_required`, v1's `wrong_proof`); 0 = it burned now.
+    pub fn attempts_left(&self) -> Option<u32> {
+        match self {
+            ClientError::Api(e) => e.attempts_left,
             _ => None,
         }
     }
@@ -136,6 +147,19 @@ impl Client {
         })
     }
 
+    /// A client over a caller's HTTP client (a proxy, a local address to connect from).
+    pub fn with_http(
+        base: &str,
+        token: Option<SecretString>,
+        http: reqwest::Client,
+    ) -> Result<Self> {
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
     /// The server base URL.
     pub fn base(&self) -> &str {
         &self.base
@@ -205,6 +229,9 @@ impl Client {
             ttl: options.ttl,
             max_views: options.max_views.unwrap_or(Some(1)),
             verifier: sealer.reveal_proof().verifier().to_base64url(),
+            passphrase_verifier: sealer
+                .passphrase_proof()
+                .map(|p| p.verifier().to_base64url()),
             split: options.split,
             note: options
                 .note
@@ -273,8 +300,10 @@ impl Client {
         .await
     }
 
-    /// Reveals a secret from its link(s): status first, key check, then one view is spent
-    /// and the content streams in.
+    /// Reveals a secret from its link(s): status first, key check (a wrong link is told
+    /// here), then the proofs: the server checks the link proof, then the passphrase proof
+    /// (a wrong passphrase is a [`ClientError::Api`] `wrong_passphrase` with
+    /// [`ClientError::attempts_left`]); one view is spent and the content streams in.
     pub async fn reveal(
         &self,
         links: &[Link],
@@ -289,11 +318,9 @@ impl Client {
         let header = PayloadHeader::from_base64url(&status.header)?;
         let opener = Opener::new(&key, passphrase, &header)?;
         let response = self
-            .http
-            .post(self.url(&format!("/secrets/{id}/reveal")))
-            .header(
-                wisp_api::HEADER_REVEAL_PROOF,
-                opener.reveal_proof().to_base64url(),
+            .proved(
+                self.http.post(self.url(&format!("/secrets/{id}/reveal"))),
+                &opener,
             )
             .send()
             .await?;
@@ -310,6 +337,45 @@ impl Client {
             content,
             views_left,
         })
+    }
+
+    /// Adds the proofs of `opener` to a request: the link proof, and the passphrase proof
+    /// when the payload has one.
+    fn proved(&self, request: reqwest::RequestBuilder, opener: &Opener) -> reqwest::RequestBuilder {
+        let request = request.header(
+            wisp_api::HEADER_REVEAL_PROOF,
+            opener.reveal_proof().to_base64url(),
+        );
+        match opener.passphrase_proof() {
+            Some(p) => request.header(wisp_api::HEADER_PASSPHRASE_PROOF, p.to_base64url()),
+            None => request,
+        }
+    }
+
+    /// Burns a secret as its recipient (when the sender allowed it), proving the link and,
+    /// where there is one, the passphrase.
+    pub async fn burn_as_recipient(
+        &self,
+        links: &[Link],
+        passphrase: Option<&SecretString>,
+    ) -> Result<()> {
+        let first = links
+            .first()
+            .ok_or(wisp_crypto::Error::InvalidLink("no link given"))?;
+        let key = wisp_crypto::combine_links(links)?;
+        let id = first.secret_id().as_str();
+        let status = self.status(id).await?;
+        let header = PayloadHeader::from_base64url(&status.header)?;
+        let opener = Opener::new(&key, passphrase, &header)?;
+        let response = self
+            .proved(
+                self.http.post(self.url(&format!("/secrets/{id}/burn"))),
+                &opener,
+            )
+            .send()
+            .await?;
+        Self::check(response).await?;
+        Ok(())
     }
 
     /// Reveals a small secret entirely into memory (zeroized on drop).

@@ -190,15 +190,42 @@ impl From<ClientError> for DeskError {
                     Api::SecretUnavailable | Api::ReceiptNotFound | Api::AlreadyViewed => {
                         ErrorCode::Unavailable
                     }
-                    Api::WrongProof => ErrorCode::WrongPassphrase,
+                    Api::WrongProof | Api::WrongPassphrase | Api::PassphraseRequired => {
+                        ErrorCode::WrongPassphrase
+                    }
                     Api::InvalidToken | Api::AnonymousDisabled => ErrorCode::Unauthorized,
-                    Api::RateLimited => ErrorCode::RateLimited,
+                    Api::RateLimited | Api::TooManyAttempts => ErrorCode::RateLimited,
                     Api::PayloadTooLarge => ErrorCode::TooLarge,
                     Api::InvalidOptions | Api::InvalidRequest | Api::NotAllowed => {
                         ErrorCode::InvalidInput
                     }
                     _ => ErrorCode::Server,
                 };
+                // The server counts wrong passphrases (format v2): say how many tries remain.
+                if code == ErrorCode::WrongPassphrase && api.code != Api::PassphraseRequired {
+                    return match api.attempts_left {
+                        Some(0) => DeskError::new(
+                            ErrorCode::Unavailable,
+                            "Wrong passphrase. The secret was destroyed after too many wrong passphrases.",
+                        )
+                        .keyed("error.wrongPassphraseBurned"),
+                        Some(left) => DeskError::new(
+                            code,
+                            format!("Wrong passphrase. {left} attempt(s) left before the secret is destroyed."),
+                        )
+                        .keyed("error.wrongPassphraseLeft")
+                        .var("left", left),
+                        None => DeskError::new(code, "That passphrase does not open this secret.")
+                            .keyed("error.wrongPassphrase"),
+                    };
+                }
+                if api.code == Api::TooManyAttempts {
+                    return DeskError::new(
+                        code,
+                        "Too many passphrase attempts on this secret from your network. Wait a minute and try again.",
+                    )
+                    .keyed("error.tooManyAttempts");
+                }
                 let message = match code {
                     ErrorCode::Unavailable => "This secret is gone: it was viewed, burned or it expired.".to_owned(),
                     ErrorCode::Unauthorized => "The server did not accept this account's API token. Check it in Accounts.".to_owned(),

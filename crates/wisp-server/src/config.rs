@@ -120,8 +120,12 @@ pub struct Limits {
     pub max_ttl: u64,
     /// TTL when the request names none.
     pub default_ttl: u64,
-    /// Wrong reveal proofs before a secret burns.
+    /// Wrong passphrases (each with a valid link proof) before a secret burns; for v1
+    /// secrets with a passphrase, wrong reveal proofs.
     pub wrong_proof_limit: u32,
+    /// Passphrase attempts per minute on one secret from one address (IPv6: per /64), so
+    /// one holder of a link cannot spend all of `wrong_proof_limit` in a second.
+    pub passphrase_attempts_per_minute: u32,
     /// Requests per minute per token.
     pub requests_per_minute: u32,
     /// Requests per minute per IP without a token.
@@ -149,6 +153,7 @@ impl Default for Limits {
             max_ttl: 30 * 24 * 3600,
             default_ttl: 24 * 3600,
             wrong_proof_limit: 10,
+            passphrase_attempts_per_minute: 5,
             requests_per_minute: 600,
             anonymous_requests_per_minute: 120,
             resume_window: 600,
@@ -296,6 +301,9 @@ impl Config {
         }
         if l.wrong_proof_limit == 0 {
             return bad("limits.wrong_proof_limit must be at least 1");
+        }
+        if l.passphrase_attempts_per_minute == 0 {
+            return bad("limits.passphrase_attempts_per_minute must be at least 1");
         }
         if l.resume_window > 86_400 || l.receipt_retention_days > 3_650 {
             return bad("limits.resume_window ≤ 1 day and receipt_retention_days ≤ 3650");

@@ -6,6 +6,7 @@
 pub mod compat;
 pub mod config;
 pub mod error;
+mod gate;
 pub mod geo;
 pub mod ids;
 pub mod notify;
@@ -109,6 +110,7 @@ pub fn build_state(
             std::thread::available_parallelism().map_or(1, |n| n.get()),
         )),
         kdf_limiter: Arc::new(RateLimiter::default()),
+        attempt_limiter: Arc::new(RateLimiter::default()),
         country_db,
         subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
         client_key: Arc::new(client_key),

@@ -163,6 +163,11 @@ impl Notifier {
             views_left: record.views_left(),
             at: time::OffsetDateTime::from_unix_timestamp(now)
                 .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+            reason: (record.state == ReceiptState::Burned)
+                .then_some(record.burn_reason)
+                .flatten(),
+            wrong_attempts: (record.burn_reason == Some(wisp_api::BurnReason::WrongPassphrase))
+                .then_some(record.wrong_proofs),
         };
         let Ok(body) = serde_json::to_vec(&body) else {
             return;

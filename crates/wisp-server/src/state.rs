@@ -39,6 +39,8 @@ pub struct AppState {
     pub kdf_slots: Arc<tokio::sync::Semaphore>,
     /// Per-minute windows for anonymous requests that carry a passphrase.
     pub kdf_limiter: Arc<RateLimiter>,
+    /// Per-minute windows of passphrase attempts per (secret, client network).
+    pub attempt_limiter: Arc<RateLimiter>,
     /// Country lookups by address, when a MaxMind-format database is configured.
     pub country_db: Option<Arc<crate::geo::CountryDb>>,
     /// Key for the viewer hint hash.

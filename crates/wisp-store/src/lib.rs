@@ -17,9 +17,9 @@ use async_trait::async_trait;
 
 pub use blob::{BlobRef, BlobWriter};
 pub use record::{
-    AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+    AbuseReport, Claim, NewPayload, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
 };
-pub use wisp_api::ReceiptState;
+pub use wisp_api::{BurnReason, ReceiptState};
 
 /// Storage failures. Callers map every variant to a 500 except the ones named otherwise.
 #[derive(Debug, thiserror::Error)]
@@ -63,25 +63,40 @@ pub trait Store: Send + Sync + 'static {
     /// Records for many metadata key hashes in one round trip (unknown ones are skipped).
     async fn get_many_by_metadata(&self, hashes: &[[u8; 32]]) -> Result<Vec<SecretRecord>>;
 
-    /// Atomically takes one view if the secret is still available at `now` and its verifier
-    /// is still `verifier` (a payload replaced after the proof was checked must not be
-    /// revealed with the old proof): exactly one of any number of concurrent callers gets
-    /// the last view. Appends `view` to the log.
+    /// Atomically takes one view if the secret is still available at `now` and its verifiers
+    /// are still `verifier` and `passphrase_verifier` (a payload replaced after the proofs
+    /// were checked must not be revealed with the old proofs): exactly one of any number of
+    /// concurrent callers gets the last view. Appends `view` to the log.
     async fn claim_view(
         &self,
         id: &str,
         verifier: &[u8; 32],
+        passphrase_verifier: Option<&[u8; 32]>,
         now: UnixTime,
         view: ViewEntry,
     ) -> Result<Option<Claim>>;
 
-    /// Counts a wrong reveal proof; burns the secret when `limit` is reached.
-    async fn record_wrong_proof(&self, id: &str, limit: u32, now: UnixTime) -> Result<WrongProof>;
+    /// Counts a wrong passphrase (v1: reveal) proof on a secret still available, atomically;
+    /// burns it with `reason` when `limit` is reached. `None` when the secret was no longer
+    /// available (nothing counted): of any number of concurrent wrong attempts exactly
+    /// `limit` are counted.
+    async fn record_wrong_proof(
+        &self,
+        id: &str,
+        limit: u32,
+        now: UnixTime,
+        reason: BurnReason,
+    ) -> Result<Option<WrongProof>>;
 
-    /// Burns a secret (by id) that is still available: state `burned`, payload deleted.
-    /// Returns the record as it is after burning, or `None` if it was not available (a
-    /// viewed or expired secret keeps its state on the receipt).
-    async fn burn(&self, id: &str, now: UnixTime) -> Result<Option<SecretRecord>>;
+    /// Burns a secret (by id) that is still available: state `burned`, payload deleted,
+    /// `reason` kept for the receipt. Returns the record as it is after burning, or `None`
+    /// if it was not available (a viewed or expired secret keeps its state on the receipt).
+    async fn burn(
+        &self,
+        id: &str,
+        now: UnixTime,
+        reason: BurnReason,
+    ) -> Result<Option<SecretRecord>>;
 
     /// Changes TTL / view limit / payload of a secret not viewed yet.
     async fn update(&self, id: &str, update: Update, now: UnixTime)

@@ -1,6 +1,6 @@
 //! What the store keeps about a secret, a view, a token.
 
-use wisp_api::{ReceiptState, Split};
+use wisp_api::{BurnReason, ReceiptState, Split};
 
 use crate::blob::BlobRef;
 use crate::UnixTime;
@@ -14,8 +14,10 @@ pub struct NewSecret {
     pub metadata_hash: [u8; 32],
     /// Owning account (API token id), if any.
     pub account: Option<i64>,
-    /// SHA-256 of the reveal proof.
+    /// SHA-256 of the link proof (v1: of the reveal proof).
     pub verifier: [u8; 32],
+    /// SHA-256 of the passphrase proof (v2 payloads with a passphrase).
+    pub passphrase_verifier: Option<[u8; 32]>,
     /// The payload's public header.
     pub header: Vec<u8>,
     /// Payload size in bytes.
@@ -54,8 +56,10 @@ pub struct SecretRecord {
     pub account: Option<i64>,
     /// Lifecycle state.
     pub state: ReceiptState,
-    /// SHA-256 of the reveal proof.
+    /// SHA-256 of the link proof (v1: of the reveal proof).
     pub verifier: [u8; 32],
+    /// SHA-256 of the passphrase proof (v2 payloads with a passphrase).
+    pub passphrase_verifier: Option<[u8; 32]>,
     /// Public payload header.
     pub header: Vec<u8>,
     /// Payload size.
@@ -64,8 +68,10 @@ pub struct SecretRecord {
     pub max_views: Option<u32>,
     /// Views taken.
     pub views_used: u32,
-    /// Wrong reveal proofs so far.
+    /// Wrong passphrase proofs so far (v1: wrong reveal proofs).
     pub wrong_proofs: u32,
+    /// Why it burned, when it did.
+    pub burn_reason: Option<BurnReason>,
     /// Split parameters.
     pub split: Option<Split>,
     /// Encrypted note.
@@ -139,8 +145,23 @@ pub struct Update {
     pub expires_at: Option<UnixTime>,
     /// New view limit (`Some(None)` = unlimited).
     pub max_views: Option<Option<u32>>,
-    /// New payload: (header, verifier, size, blob).
-    pub payload: Option<(Vec<u8>, [u8; 32], u64, BlobRef)>,
+    /// New payload.
+    pub payload: Option<NewPayload>,
+}
+
+/// A replacement payload for a secret not viewed yet.
+#[derive(Clone, Debug)]
+pub struct NewPayload {
+    /// Its public header.
+    pub header: Vec<u8>,
+    /// SHA-256 of its link proof.
+    pub verifier: [u8; 32],
+    /// SHA-256 of its passphrase proof, if it has a passphrase.
+    pub passphrase_verifier: Option<[u8; 32]>,
+    /// Its size.
+    pub size: u64,
+    /// Where it is.
+    pub blob: BlobRef,
 }
 
 /// An API token (its hash is not exposed).

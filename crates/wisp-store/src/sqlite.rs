@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use wisp_api::{ReceiptState, Split};
+use wisp_api::{BurnReason, ReceiptState, Split};
 
 use crate::blob::{blob_path, BlobRef, BlobWriter};
 use crate::record::{
@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS secrets (
     expires_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL,
     blob               TEXT,
-    compat             TEXT
+    compat             TEXT,
+    passphrase_verifier BLOB,
+    burn_reason        TEXT
 );
 CREATE INDEX IF NOT EXISTS secrets_expiry ON secrets (expires_at) WHERE state IN ('pending', 'viewed');
 CREATE INDEX IF NOT EXISTS secrets_account ON secrets (account, created_at DESC);
@@ -75,7 +77,7 @@ CREATE TABLE IF NOT EXISTS download_tokens (
 const COLUMNS: &str =
     "id, metadata_hash, account, state, verifier, header, size, max_views, views_used, \
     wrong_proofs, split_needed, split_total, note, recipient_can_burn, webhook_url, notify_email, \
-    created_at, expires_at, updated_at, blob, compat";
+    created_at, expires_at, updated_at, blob, compat, passphrase_verifier, burn_reason";
 
 /// The embedded SQLite + files backend.
 #[derive(Clone, Debug)]
@@ -154,6 +156,20 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         }
         conn.pragma_update(None, "user_version", 2)?;
     }
+    // Version 3 (format v2): the passphrase proof's verifier, and why a secret burned.
+    if version < 3 {
+        for (column, kind) in [("passphrase_verifier", "BLOB"), ("burn_reason", "TEXT")] {
+            let present: bool = conn.query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('secrets') WHERE name = ?1",
+                [column],
+                |r| r.get(0),
+            )?;
+            if !present {
+                conn.execute_batch(&format!("ALTER TABLE secrets ADD COLUMN {column} {kind}"))?;
+            }
+        }
+        conn.pragma_update(None, "user_version", 3)?;
+    }
     Ok(())
 }
 
@@ -193,6 +209,21 @@ fn record(row: &Row<'_>) -> rusqlite::Result<SecretRecord> {
         updated_at: row.get(18)?,
         blob: row.get::<_, Option<String>>(19)?.map(BlobRef),
         compat: row.get(20)?,
+        passphrase_verifier: row
+            .get::<_, Option<Vec<u8>>>(21)?
+            .map(|b| {
+                b.try_into().map_err(|_| {
+                    rusqlite::Error::InvalidColumnType(
+                        21,
+                        "hash".into(),
+                        rusqlite::types::Type::Blob,
+                    )
+                })
+            })
+            .transpose()?,
+        burn_reason: row
+            .get::<_, Option<String>>(22)?
+            .and_then(|r| BurnReason::parse(&r)),
     })
 }
 
@@ -216,7 +247,7 @@ impl Store for SqliteStore {
         self.with(move |conn| {
             let result = conn.execute(
                 &format!(
-                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16, ?17)"
+                    "INSERT INTO secrets ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?6, ?7, 0, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, NULL)"
                 ),
                 params![
                     s.id,
@@ -236,6 +267,7 @@ impl Store for SqliteStore {
                     s.expires_at,
                     s.blob.0,
                     s.compat,
+                    s.passphrase_verifier.as_ref().map(|v| &v[..]),
                 ],
             );
             match result {
@@ -289,16 +321,18 @@ impl Store for SqliteStore {
         &self,
         id: &str,
         verifier: &[u8; 32],
+        passphrase_verifier: Option<&[u8; 32]>,
         now: UnixTime,
         view: ViewEntry,
     ) -> Result<Option<Claim>> {
         let id = id.to_owned();
         let verifier = *verifier;
+        let passphrase_verifier = passphrase_verifier.copied();
         self.with(move |conn| {
             let tx = conn.transaction()?;
             let changed = tx.execute(
-                &format!("UPDATE secrets SET views_used = views_used + 1, state = 'viewed', updated_at = ?2 WHERE id = ?1 AND {AVAILABLE} AND verifier = ?3"),
-                params![id, now, &verifier[..]],
+                &format!("UPDATE secrets SET views_used = views_used + 1, state = 'viewed', updated_at = ?2 WHERE id = ?1 AND {AVAILABLE} AND verifier = ?3 AND passphrase_verifier IS ?4"),
+                params![id, now, &verifier[..], passphrase_verifier.as_ref().map(|v| &v[..])],
             )?;
             if changed == 0 {
                 return Ok(None);
@@ -315,7 +349,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record_wrong_proof(&self, id: &str, limit: u32, now: UnixTime) -> Result<WrongProof> {
+    async fn record_wrong_proof(
+        &self,
+        id: &str,
+        limit: u32,
+        now: UnixTime,
+        reason: BurnReason,
+    ) -> Result<Option<WrongProof>> {
         let id = id.to_owned();
         let root = self.blobs.clone();
         self.with(move |conn| {
@@ -328,7 +368,7 @@ impl Store for SqliteStore {
                 )
                 .optional()?;
             let Some(wrong) = wrong else {
-                return Ok(WrongProof { attempts_left: 0, burned: false });
+                return Ok(None);
             };
             let burned = wrong >= limit;
             let mut old_blob = None;
@@ -336,18 +376,27 @@ impl Store for SqliteStore {
                 old_blob = tx
                     .query_row("SELECT blob FROM secrets WHERE id = ?1", [&id], |r| r.get::<_, Option<String>>(0))?
                     .map(BlobRef);
-                tx.execute("UPDATE secrets SET state = 'burned', blob = NULL, updated_at = ?2 WHERE id = ?1", params![id, now])?;
+                tx.execute(
+                    "UPDATE secrets SET state = 'burned', blob = NULL, burn_reason = ?3, updated_at = ?2 WHERE id = ?1",
+                    params![id, now, reason.as_str()],
+                )?;
+                tx.execute("DELETE FROM download_tokens WHERE secret_id = ?1", [&id])?;
             }
             tx.commit()?;
             if let Some(blob) = old_blob {
                 Self::remove_blob_file(&root, &blob);
             }
-            Ok(WrongProof { attempts_left: limit.saturating_sub(wrong), burned })
+            Ok(Some(WrongProof { attempts_left: limit.saturating_sub(wrong), burned }))
         })
         .await
     }
 
-    async fn burn(&self, id: &str, now: UnixTime) -> Result<Option<SecretRecord>> {
+    async fn burn(
+        &self,
+        id: &str,
+        now: UnixTime,
+        reason: BurnReason,
+    ) -> Result<Option<SecretRecord>> {
         let id = id.to_owned();
         let root = self.blobs.clone();
         self.with(move |conn| {
@@ -357,8 +406,8 @@ impl Store for SqliteStore {
             };
             // Only an available secret burns: a viewed or expired one keeps its state.
             let changed = tx.execute(
-                &format!("UPDATE secrets SET state = 'burned', blob = NULL, updated_at = ?2 WHERE id = ?1 AND {AVAILABLE}"),
-                params![id, now],
+                &format!("UPDATE secrets SET state = 'burned', blob = NULL, burn_reason = ?3, updated_at = ?2 WHERE id = ?1 AND {AVAILABLE}"),
+                params![id, now, reason.as_str()],
             )?;
             if changed == 0 {
                 return Ok(None);
@@ -395,10 +444,10 @@ impl Store for SqliteStore {
                 tx.execute("UPDATE secrets SET max_views = ?2 WHERE id = ?1", params![id, max_views])?;
             }
             let mut replaced = None;
-            if let Some((header, verifier, size, blob)) = &update.payload {
+            if let Some(p) = &update.payload {
                 tx.execute(
-                    "UPDATE secrets SET header = ?2, verifier = ?3, size = ?4, blob = ?5, wrong_proofs = 0 WHERE id = ?1",
-                    params![id, header, &verifier[..], *size as i64, blob.0],
+                    "UPDATE secrets SET header = ?2, verifier = ?3, size = ?4, blob = ?5, wrong_proofs = 0, passphrase_verifier = ?6 WHERE id = ?1",
+                    params![id, p.header, &p.verifier[..], p.size as i64, p.blob.0, p.passphrase_verifier.as_ref().map(|v| &v[..])],
                 )?;
                 replaced = before.blob.clone();
             }

@@ -263,6 +263,17 @@ pub(crate) fn rate_limited(decision: &RateDecision, request_id: Option<&RequestI
 }
 
 impl BtsError {
+    fn too_many_attempts(retry_after: u64) -> Self {
+        let mut err = BtsError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMIT_EXCEEDED",
+            "Too many passphrase attempts on this secret",
+            "Wait for the number of seconds in the Retry-After header, then try again.",
+        );
+        err.retry_after = Some(retry_after);
+        err
+    }
+
     fn rate_limited(decision: &RateDecision) -> Self {
         let mut err = BtsError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -519,6 +530,7 @@ async fn create_inner(
         metadata_hash: ids::sha256(&metadata_key),
         account: account.as_ref().map(|t| t.id),
         verifier: stored.verifier,
+        passphrase_verifier: stored.passphrase_verifier,
         header: stored.header,
         size: stored.size,
         max_views,
@@ -719,7 +731,8 @@ async fn view(
         }
         let view = crate::routes::secrets::view_entry(&state, peer, &headers, now);
         let passphrase = sealed::passphrase(given.as_deref().map(String::as_str));
-        match sealed::reveal(&state, &record, &derived.link_key, passphrase, view).await {
+        let client = state.client_ip(peer, &headers);
+        match sealed::reveal(&state, &record, &derived.link_key, passphrase, view, client).await {
             Ok((after, content)) => Ok(Viewed {
                 success: true,
                 secret: Wiped::new(String::from_utf8_lossy(&content).into_owned()),
@@ -745,6 +758,7 @@ async fn view(
                 "Too many wrong passphrases: the secret was burned",
                 "Ask the sender to create a new secret.",
             )),
+            Err(RevealError::TooManyAttempts { retry_after }) => Err(BtsError::too_many_attempts(retry_after)),
             Err(RevealError::Unavailable) => {
                 let after = state.store.get(&record.id).await?.unwrap_or(record);
                 Err(BtsError::gone(&after, crate::now()))
@@ -765,20 +779,43 @@ struct Deleted {
 }
 
 /// `DELETE /api/secrets/:metadataKey`: burn. With `allowDeletion` (the default) the
-/// recipient may also delete with the secret key.
+/// recipient may also delete with the secret key; for a secret with a passphrase that takes
+/// the passphrase too (JSON body `{"passphrase": …}`), checked and counted like a view's, so
+/// a secret key that leaked without its passphrase cannot destroy the secret.
 async fn delete(
     State(state): State<AppState>,
     request_id: Option<Extension<RequestId>>,
-    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     key: Result<Path<String>, PathRejection>,
+    request: Request,
 ) -> Response {
     let request_id = rid(request_id);
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     let outcome = async {
         caller(&state, &headers).await?;
         let key = path_key(key)?;
+        let body = read_body(&headers, body, MAX_VIEW_BODY)
+            .await
+            .map_err(|_| BtsError::invalid_json())?;
+        let given = parse_view(&body)?;
+        drop(body);
         let record = match find(&state, &key).await?.ok_or_else(BtsError::not_found)? {
             Found::Metadata(record, _) => record,
-            Found::Secret(record, attrs, _) if attrs.allow_deletion => record,
+            Found::Secret(record, attrs, derived) if attrs.allow_deletion => {
+                let now = crate::now();
+                if !record.available(now) {
+                    return Err(BtsError::gone(&record, now));
+                }
+                if sealed::has_passphrase(&record) {
+                    let passphrase = sealed::passphrase(given.as_deref().map(String::as_str));
+                    let client = state.client_ip(peer, &headers);
+                    sealed::open(&state, &record, &derived.link_key, passphrase, client)
+                        .await
+                        .map_err(|e| passphrase_refused(e, &record))?;
+                }
+                record
+            }
             Found::Secret(..) => {
                 return Err(BtsError::new(
                     StatusCode::BAD_REQUEST,
@@ -792,7 +829,7 @@ async fn delete(
         if !record.available(now) {
             return Err(BtsError::gone(&record, now));
         }
-        match sealed::burn(&state, &record.id).await? {
+        match sealed::burn(&state, &record.id, wisp_api::BurnReason::Sender).await? {
             Some(_) => Ok(Deleted {
                 success: true,
                 message: "Secret burned successfully",
@@ -806,6 +843,33 @@ async fn delete(
     }
     .await;
     reply(&request_id, outcome)
+}
+
+/// The answer to a missing or wrong passphrase on a deletion by secret key (a view's words).
+fn passphrase_refused(e: RevealError, record: &wisp_store::SecretRecord) -> BtsError {
+    match e {
+        RevealError::PassphraseRequired => BtsError::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_PASSPHRASE",
+            "Passphrase required",
+            "The secret is password-protected. Include the correct 'passphrase' in your request body.",
+        ),
+        RevealError::WrongPassphrase { burned: false } => BtsError::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_PASSPHRASE",
+            "Invalid passphrase",
+            "The secret is password-protected. Include the correct 'passphrase' in your request body.",
+        ),
+        RevealError::WrongPassphrase { burned: true } => BtsError::new(
+            StatusCode::GONE,
+            "SECRET_BURNED",
+            "Too many wrong passphrases: the secret was burned",
+            "Ask the sender to create a new secret.",
+        ),
+        RevealError::TooManyAttempts { retry_after } => BtsError::too_many_attempts(retry_after),
+        RevealError::Unavailable => BtsError::gone(record, crate::now()),
+        RevealError::Internal => Internal.into(),
+    }
 }
 
 #[cfg(test)]

@@ -487,6 +487,7 @@ async fn create(
         metadata_hash: ids::sha256(&metadata_key),
         account: who.account_id(),
         verifier: stored.verifier,
+        passphrase_verifier: stored.passphrase_verifier,
         header: stored.header,
         size: stored.size,
         max_views: Some(1),
@@ -598,7 +599,8 @@ async fn show_secret(
     };
     let view = crate::routes::secrets::view_entry(&state, peer, &headers, crate::now());
     let passphrase = sealed::passphrase(form.get("passphrase"));
-    match sealed::reveal(&state, &record, &derived.link_key, passphrase, view).await {
+    let client = state.client_ip(peer, &headers);
+    match sealed::reveal(&state, &record, &derived.link_key, passphrase, view, client).await {
         Ok((_, content)) => {
             let value = Wiped::new(String::from_utf8_lossy(&content).into_owned());
             let mut response = Json(Revealed {
@@ -612,6 +614,10 @@ async fn show_secret(
             Ok(response)
         }
         Err(RevealError::Internal) => Err(Internal.into()),
+        Err(RevealError::TooManyAttempts { retry_after }) => Err(OtsError {
+            retry_after: Some(retry_after),
+            ..OtsError::new("Cripes! You have been rate limited.")
+        }),
         Err(_) => Err(OtsError::unknown_secret(&key)),
     }
 }
@@ -633,21 +639,47 @@ async fn show_metadata(
     ))
 }
 
-/// `private/KEY/burn`: burn a secret not read yet.
+/// `private/KEY/burn`: burn a secret not read yet. As on the real server, a secret with a
+/// passphrase burns only with its passphrase (`passphrase=`), checked and counted through the
+/// same gate as a reveal: a metadata key alone cannot destroy it.
 async fn burn(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
 ) -> OtsResult<Json<Metadata>> {
-    authorize(&state, &headers, true).await?;
+    let headers = request.headers().clone();
+    let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
+    let form = Form::read(request).await?;
+    passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
     };
-    let Some(after) = sealed::burn(&state, &record.id).await? else {
+    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
+    if sealed::has_passphrase(&record) && record.available(crate::now()) {
+        let Some(sk) = &secret_key else {
+            return Err(OtsError::new("Incorrect passphrase"));
+        };
+        let derived = sealed::derive(SERVICE, sk.as_str());
+        let passphrase = sealed::passphrase(form.get("passphrase"));
+        let client = state.client_ip(peer, &headers);
+        match sealed::open(&state, &record, &derived.link_key, passphrase, client).await {
+            Ok(_) => {}
+            Err(RevealError::Internal) => return Err(Internal.into()),
+            Err(RevealError::TooManyAttempts { retry_after }) => {
+                return Err(OtsError {
+                    retry_after: Some(retry_after),
+                    ..OtsError::new("Cripes! You have been rate limited.")
+                })
+            }
+            Err(RevealError::Unavailable) => return Err(OtsError::unknown_secret(&key)),
+            Err(_) => return Err(OtsError::new("Incorrect passphrase")),
+        }
+    }
+    let Some(after) = sealed::burn(&state, &record.id, wisp_api::BurnReason::Sender).await? else {
         return Err(OtsError::unknown_secret(&key));
     };
-    let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     let shortkey = secret_key
         .as_ref()
         .map(|k| k.as_str().chars().take(8).collect());

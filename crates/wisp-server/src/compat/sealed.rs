@@ -13,7 +13,8 @@
 //!   key on the receipt, the secret key is kept sealed (AES-256-GCM) under a key derived from
 //!   the metadata key ([`seal_for_sender`]).
 //! - A passphrase is mixed into the payload key with Argon2id (the format's own passphrase
-//!   layer), so a wrong one fails before a view is spent, and counts towards the burn limit.
+//!   layer, v2), so a wrong one fails before a view is spent, and counts towards the burn
+//!   limit through the same gate as Wisp's own reveal ([`crate::gate`]).
 //!
 //! The same payloads open in the reveal page: the service's share URL redirects to
 //! `/s/ID#FRAGMENT`, and the page decrypts in the recipient's browser.
@@ -29,8 +30,8 @@ use rand::RngCore as _;
 use sha2::Sha256;
 use tokio::io::AsyncReadExt as _;
 use wisp_crypto::{
-    KdfParams, LinkKey, LinkSecret, Metadata, Opener, PayloadHeader, RevealVerifier, SealOptions,
-    Sealer, SecretString,
+    KdfParams, LinkKey, LinkSecret, Metadata, Opener, PayloadHeader, SealOptions, Sealer,
+    SecretString,
 };
 use wisp_store::{BlobRef, SecretRecord, ViewEntry};
 use zeroize::Zeroizing;
@@ -142,8 +143,10 @@ pub(crate) fn open_for_sender(metadata_key: &str, sealed: &str) -> Option<Zeroiz
 pub(crate) struct Stored {
     /// Public payload header (the record's `header`).
     pub header: Vec<u8>,
-    /// Verifier of the reveal proof.
+    /// Verifier of the link proof.
     pub verifier: [u8; 32],
+    /// Verifier of the passphrase proof, when sealed with a passphrase.
+    pub passphrase_verifier: Option<[u8; 32]>,
     /// Payload size.
     pub size: u64,
     /// Where it is.
@@ -193,7 +196,7 @@ pub(crate) async fn seal(
     } else {
         None
     };
-    let (payload, header, verifier) = tokio::task::spawn_blocking(move || {
+    let (payload, header, verifier, passphrase_verifier) = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let options = SealOptions {
             kdf: SERVER_KDF,
@@ -209,6 +212,7 @@ pub(crate) async fn seal(
             payload,
             sealer.header().to_bytes(),
             *sealer.reveal_proof().verifier().as_bytes(),
+            sealer.passphrase_proof().map(|p| *p.verifier().as_bytes()),
         ))
     })
     .await??;
@@ -218,6 +222,7 @@ pub(crate) async fn seal(
     Ok(Stored {
         header,
         verifier,
+        passphrase_verifier,
         size: payload.len() as u64,
         blob,
     })
@@ -235,6 +240,11 @@ pub(crate) enum RevealError {
         /// Whether the secret burned now.
         burned: bool,
     },
+    /// Too many passphrase attempts on this secret from this address (not counted).
+    TooManyAttempts {
+        /// Seconds until attempts are accepted again.
+        retry_after: u64,
+    },
     /// Server failure (logged).
     Internal,
 }
@@ -246,60 +256,21 @@ impl From<Internal> for RevealError {
 }
 
 /// Checks the passphrase, spends one view atomically, and decrypts. A missing or wrong
-/// passphrase never spends a view; a wrong one counts towards the server's burn limit.
+/// passphrase never spends a view; a wrong one counts towards the server's burn limit,
+/// exactly as through Wisp's own API (the same [`crate::gate`]).
 pub(crate) async fn reveal(
     state: &AppState,
     record: &SecretRecord,
     link_key: &LinkKey,
     passphrase: Option<SecretString>,
     view: ViewEntry,
+    client: std::net::IpAddr,
 ) -> Result<(SecretRecord, Zeroizing<Vec<u8>>), RevealError> {
     let now = view.at;
     if !record.available(now) {
         return Err(RevealError::Unavailable);
     }
-    let (header, _) = PayloadHeader::parse(&record.header).map_err(Internal::from)?;
-    let key = link_key.clone();
-    let slot = if passphrase.is_some() && header.needs_passphrase() {
-        Some(kdf_slot(state).await?)
-    } else {
-        None
-    };
-    let opened = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        Opener::new(&key, passphrase.as_ref(), &header)
-    })
-    .await
-    .map_err(Internal::from)?;
-    let opener = match opened {
-        Ok(opener)
-            if RevealVerifier::from_bytes(record.verifier).matches(opener.reveal_proof()) =>
-        {
-            opener
-        }
-        Err(wisp_crypto::Error::PassphraseRequired) => return Err(RevealError::PassphraseRequired),
-        Ok(_) | Err(wisp_crypto::Error::WrongPassphrase | wisp_crypto::Error::WrongKey) => {
-            let outcome = state
-                .store
-                .record_wrong_proof(&record.id, state.config.limits.wrong_proof_limit, now)
-                .await
-                .map_err(Internal::from)?;
-            if outcome.burned {
-                tracing::info!(
-                    secret = crate::ids::log_id(&record.id),
-                    "secret burned after too many wrong passphrases"
-                );
-                if let Some(after) = state.store.get(&record.id).await.map_err(Internal::from)? {
-                    state.publish(after.metadata_hash, &after.id);
-                    state.notifier.secret_event(&after, now);
-                }
-            }
-            return Err(RevealError::WrongPassphrase {
-                burned: outcome.burned,
-            });
-        }
-        Err(e) => return Err(Internal::from(e).into()),
-    };
+    let opener = open(state, record, link_key, passphrase, client).await?;
     let blob = record.blob.clone().ok_or(RevealError::Unavailable)?;
     // Read the payload before spending the view: once read, the sweeper deleting the file
     // cannot turn a spent view into an error.
@@ -314,7 +285,13 @@ pub(crate) async fn reveal(
         .map_err(Internal::from)?;
     let claim = state
         .store
-        .claim_view(&record.id, &record.verifier, now, view)
+        .claim_view(
+            &record.id,
+            &record.verifier,
+            record.passphrase_verifier.as_ref(),
+            now,
+            view,
+        )
         .await
         .map_err(Internal::from)?
         .ok_or(RevealError::Unavailable)?;
@@ -328,10 +305,78 @@ pub(crate) async fn reveal(
     Ok((claim.record, content))
 }
 
+/// Derives the proofs from the secret key (and passphrase) and passes them through the
+/// reveal gate: `Ok` when the caller may have the payload (or burn the secret).
+pub(crate) async fn open(
+    state: &AppState,
+    record: &SecretRecord,
+    link_key: &LinkKey,
+    passphrase: Option<SecretString>,
+    client: std::net::IpAddr,
+) -> Result<Opener, RevealError> {
+    let (header, _) = PayloadHeader::parse(&record.header).map_err(Internal::from)?;
+    let key = link_key.clone();
+    let slot = if passphrase.is_some() && header.needs_passphrase() {
+        Some(kdf_slot(state).await?)
+    } else {
+        None
+    };
+    let opened = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        Opener::new(&key, passphrase.as_ref(), &header)
+    })
+    .await
+    .map_err(Internal::from)?;
+    let opener = match opened {
+        Ok(opener) => opener,
+        Err(wisp_crypto::Error::PassphraseRequired) => return Err(RevealError::PassphraseRequired),
+        // v1 only: its key check includes the passphrase. Counted as v1 counts it.
+        Err(wisp_crypto::Error::WrongPassphrase) => {
+            crate::gate::throttle(state, record, client).map_err(RevealError::from)?;
+            let (_, burned) =
+                crate::gate::count_wrong(state, record, wisp_api::BurnReason::WrongProof)
+                    .await
+                    .map_err(RevealError::from)?;
+            return Err(RevealError::WrongPassphrase { burned });
+        }
+        // The id is derived from the same secret key as the link key, so another key
+        // cannot name this record; answer as for an unknown secret.
+        Err(wisp_crypto::Error::WrongKey) => return Err(RevealError::Unavailable),
+        Err(e) => return Err(Internal::from(e).into()),
+    };
+    let presented = crate::gate::Presented {
+        link: opener.reveal_proof().clone(),
+        passphrase: opener.passphrase_proof().cloned(),
+    };
+    crate::gate::check(state, record, &presented, client)
+        .await
+        .map_err(RevealError::from)?;
+    Ok(opener)
+}
+
+impl From<crate::gate::Denied> for RevealError {
+    fn from(denied: crate::gate::Denied) -> Self {
+        use crate::gate::Denied;
+        match denied {
+            Denied::Unavailable => RevealError::Unavailable,
+            Denied::PassphraseRequired { .. } => RevealError::PassphraseRequired,
+            Denied::TooManyAttempts { retry_after } => RevealError::TooManyAttempts { retry_after },
+            Denied::WrongPassphrase { burned, .. } | Denied::WrongProof { burned, .. } => {
+                RevealError::WrongPassphrase { burned }
+            }
+            Denied::Internal(_) => RevealError::Internal,
+        }
+    }
+}
+
 /// Burns an available secret (payload deleted, receipt kept) and tells subscribers.
-pub(crate) async fn burn(state: &AppState, id: &str) -> Result<Option<SecretRecord>, Internal> {
+pub(crate) async fn burn(
+    state: &AppState,
+    id: &str,
+    reason: wisp_api::BurnReason,
+) -> Result<Option<SecretRecord>, Internal> {
     let now = crate::now();
-    let after = state.store.burn(id, now).await?;
+    let after = state.store.burn(id, now, reason).await?;
     if let Some(after) = &after {
         tracing::info!(secret = crate::ids::log_id(id), "secret burned");
         state.publish(after.metadata_hash, &after.id);

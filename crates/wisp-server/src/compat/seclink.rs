@@ -479,6 +479,7 @@ async fn create_inner(
         metadata_hash: ids::sha256(&ids::random_id()),
         account: account.as_ref().map(|t| t.id),
         verifier: [0; 32],
+        passphrase_verifier: None,
         header: iv.into_bytes(),
         size: blob.len() as u64,
         max_views: (expiry_type == "view_once").then_some(1),
@@ -590,17 +591,23 @@ async fn retrieve_inner(
             .ct_eq(expected.as_bytes())
             .into();
         if !matches {
-            let outcome = state
-                .store
-                .record_wrong_proof(&record.id, state.config.limits.wrong_proof_limit, now)
-                .await
-                .map_err(|e| internal(e.into()))?;
-            if outcome.burned {
-                if let Ok(Some(after)) = state.store.get(&record.id).await {
-                    state.publish(after.metadata_hash, &after.id);
+            let client = state.client_ip(peer_of(&request), request.headers());
+            match crate::gate::throttle(state, &record, client) {
+                Err(crate::gate::Denied::TooManyAttempts { .. }) => {
+                    return Err(error(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Too many passcode attempts",
+                    ))
                 }
+                _ => {}
             }
-            return Err(error(StatusCode::UNAUTHORIZED, "Wrong passcode"));
+            match crate::gate::count_wrong(state, &record, wisp_api::BurnReason::WrongPassphrase)
+                .await
+            {
+                Ok(_) => return Err(error(StatusCode::UNAUTHORIZED, "Wrong passcode")),
+                Err(crate::gate::Denied::Unavailable) => return Err(gone()),
+                Err(_) => return Err(internal(super::Internal)),
+            }
         }
     }
     let view = secrets::view_entry(state, peer_of(&request), request.headers(), now);
@@ -612,7 +619,13 @@ async fn retrieve_inner(
         .map_err(|e| internal(e.into()))?;
     let claim = state
         .store
-        .claim_view(&record.id, &record.verifier, now, view)
+        .claim_view(
+            &record.id,
+            &record.verifier,
+            record.passphrase_verifier.as_ref(),
+            now,
+            view,
+        )
         .await
         .map_err(|e| internal(e.into()))?
         .ok_or_else(gone)?;
@@ -700,7 +713,7 @@ async fn report_inner(
         "abuse report"
     );
     if count >= state.config.compat.seclink_report_threshold.max(1) {
-        match super::sealed::burn(state, &record.id).await {
+        match super::sealed::burn(state, &record.id, wisp_api::BurnReason::Reports).await {
             Ok(Some(_)) => {
                 tracing::warn!(
                     secret = ids::log_id(&record.id),

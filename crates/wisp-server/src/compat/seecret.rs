@@ -490,6 +490,7 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         metadata_hash: ids::sha256(&ids::random_id()),
         account: Some(account.token.id),
         verifier: stored.verifier,
+        passphrase_verifier: stored.passphrase_verifier,
         header: stored.header,
         size: stored.size,
         max_views: Some(max_views),
@@ -697,7 +698,7 @@ async fn list(state: &AppState, account: &Account, form: &Form) -> Result<Reply,
 async fn delete(state: &AppState, account: &Account, form: &Form) -> Result<Reply, Reply> {
     let (record, _) = owned(state, account, form).await?;
     // Idempotent: a secret already viewed, expired or deleted is revoked as it is.
-    sealed::burn(state, &record.id).await?;
+    sealed::burn(state, &record.id, wisp_api::BurnReason::Sender).await?;
     Ok(Reply::ok("Secret deleted successfully", None))
 }
 
@@ -772,9 +773,15 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
             Zeroizing::new(content.as_bytes().to_vec()),
         )
         .await?;
-        payload = Some((stored.header, stored.verifier, stored.size, stored.blob));
+        payload = Some(wisp_store::NewPayload {
+            header: stored.header,
+            verifier: stored.verifier,
+            passphrase_verifier: stored.passphrase_verifier,
+            size: stored.size,
+            blob: stored.blob,
+        });
     }
-    let blob = payload.as_ref().map(|p| p.3.clone());
+    let blob = payload.as_ref().map(|p| p.blob.clone());
     let change = Update {
         expires_at,
         max_views: max_views.map(Some),

@@ -143,6 +143,10 @@ pub(crate) fn receipt(record: &SecretRecord, views: &[ViewEntry], now: i64) -> R
         split: record.split,
         note: record.note.clone(),
         size: record.size,
+        burn_reason: (record.state == ReceiptState::Burned)
+            .then_some(record.burn_reason)
+            .flatten(),
+        wrong_attempts: record.wrong_proofs,
     }
 }
 

@@ -194,8 +194,25 @@ pub(crate) async fn burn(
     ApiPath(key): ApiPath<String>,
 ) -> AppResult<StatusCode> {
     let record = record_for(&state, &key).await?;
+    // The Onetime Secret service burns a secret with a passphrase only given the
+    // passphrase; its metadata key must not do here what it cannot do there.
+    if matches!(
+        crate::compat::Attrs::of(&record),
+        Some(crate::compat::Attrs::Onetime(_))
+    ) && crate::compat::sealed::has_passphrase(&record)
+    {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This secret was created through the Onetime Secret API with a passphrase; it burns only with its passphrase.",
+            "Burn it with POST /api/v1/private/METADATA_KEY/burn and passphrase=….",
+        ));
+    }
     let now = crate::now();
-    if let Some(after) = state.store.burn(&record.id, now).await? {
+    if let Some(after) = state
+        .store
+        .burn(&record.id, now, wisp_api::BurnReason::Sender)
+        .await?
+    {
         tracing::info!(secret = log_id(&record.id), "secret burned by its sender");
         state.publish(after.metadata_hash, &after.id);
         state.notifier.secret_event(&after, now);
@@ -274,15 +291,20 @@ pub(crate) async fn replace_payload(
         Caller::Account(_) => state.config.limits.max_payload_bytes,
     };
     let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    if let Err(e) = secrets::check_format(&uploaded.header, checked.passphrase_verifier.as_ref()) {
+        let _ = state.store.delete_blob(&uploaded.blob).await;
+        return Err(e);
+    }
     let change = Update {
         expires_at: options.ttl.map(|_| now + checked.ttl as i64),
         max_views: Some(checked.max_views),
-        payload: Some((
-            uploaded.header,
-            checked.verifier,
-            uploaded.size,
-            uploaded.blob.clone(),
-        )),
+        payload: Some(wisp_store::NewPayload {
+            header: uploaded.header,
+            verifier: checked.verifier,
+            passphrase_verifier: checked.passphrase_verifier,
+            size: uploaded.size,
+            blob: uploaded.blob.clone(),
+        }),
     };
     let Some(after) = state.store.update(&record.id, change, now).await? else {
         let _ = state.store.delete_blob(&uploaded.blob).await;

@@ -11,13 +11,14 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use tokio_util::io::ReaderStream;
-use wisp_api::{CreateOptions, Created, ErrorCode, SecretStatus};
-use wisp_crypto::{RevealProof, RevealVerifier};
+use wisp_api::{BurnReason, CreateOptions, Created, ErrorCode, SecretStatus};
+use wisp_crypto::{FormatVersion, PayloadHeader, RevealProof, RevealVerifier};
 use wisp_store::{NewSecret, ViewEntry};
 
 use super::upload;
 use super::{timestamp, ApiPath, Caller};
 use crate::error::{AppError, AppResult};
+use crate::gate::{self, Presented};
 use crate::ids::{self, log_id};
 use crate::notify::check_webhook_url;
 use crate::state::AppState;
@@ -27,6 +28,7 @@ pub(crate) struct Checked {
     pub ttl: u64,
     pub max_views: Option<u32>,
     pub verifier: [u8; 32],
+    pub passphrase_verifier: Option<[u8; 32]>,
 }
 
 pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Checked> {
@@ -47,8 +49,16 @@ pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Ch
         }
     }
     let verifier = RevealVerifier::from_base64url(&o.verifier).map_err(|_| {
-        bad("verifier must be base64url of 32 bytes (SHA-256 of the reveal proof).".into())
+        bad("verifier must be base64url of 32 bytes (SHA-256 of the link proof).".into())
     })?;
+    let passphrase_verifier = o
+        .passphrase_verifier
+        .as_deref()
+        .map(RevealVerifier::from_base64url)
+        .transpose()
+        .map_err(|_| {
+            bad("passphrase_verifier must be base64url of 32 bytes (SHA-256 of the passphrase proof).".into())
+        })?;
     if let Some(s) = o.split {
         if s.needed < 2 || s.total < s.needed || s.total > 10 {
             return Err(bad("split must have 2 ≤ needed ≤ total ≤ 10.".into()));
@@ -92,7 +102,38 @@ pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Ch
         ttl,
         max_views: o.max_views,
         verifier: *verifier.as_bytes(),
+        passphrase_verifier: passphrase_verifier.map(|v| *v.as_bytes()),
     })
+}
+
+/// Checks that an uploaded payload's header is format v2 and agrees with the verifiers:
+/// a passphrase verifier exactly when the header says there is a passphrase. Nothing new
+/// is stored in v1, whose key check lets a link holder guess its passphrase offline.
+pub(crate) fn check_format(header: &[u8], passphrase_verifier: Option<&[u8; 32]>) -> AppResult<()> {
+    let (parsed, _) = PayloadHeader::parse(header).map_err(|e| {
+        AppError::invalid(
+            ErrorCode::InvalidPayload,
+            format!("The payload header is invalid: {e}."),
+        )
+    })?;
+    if parsed.version != FormatVersion::V2 {
+        return Err(AppError::new(
+            ErrorCode::OutdatedFormat,
+            "This payload uses format v1, which this server no longer accepts for new secrets.",
+            "Update your Wisp client: format v2 keeps passphrases from being guessed offline.",
+        ));
+    }
+    match (parsed.needs_passphrase(), passphrase_verifier.is_some()) {
+        (true, false) => Err(AppError::invalid(
+            ErrorCode::InvalidOptions,
+            "The payload has a passphrase, but the options have no passphrase_verifier.",
+        )),
+        (false, true) => Err(AppError::invalid(
+            ErrorCode::InvalidOptions,
+            "passphrase_verifier was given for a payload without a passphrase.",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn check_email(state: &AppState, email: &str) -> Result<(), String> {
@@ -132,6 +173,10 @@ pub(crate) async fn create(
         Caller::Account(_) => limits.max_payload_bytes,
     };
     let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    if let Err(e) = check_format(&uploaded.header, checked.passphrase_verifier.as_ref()) {
+        let _ = state.store.delete_blob(&uploaded.blob).await;
+        return Err(e);
+    }
     let now = crate::now();
     let id = ids::random_id();
     let metadata_key = ids::random_id();
@@ -141,6 +186,7 @@ pub(crate) async fn create(
         metadata_hash: ids::sha256(&metadata_key),
         account: caller.account_id(),
         verifier: checked.verifier,
+        passphrase_verifier: checked.passphrase_verifier,
         header: uploaded.header,
         size: uploaded.size,
         max_views: checked.max_views,
@@ -255,56 +301,51 @@ pub(crate) fn country(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -
     })
 }
 
-fn proof_from(headers: &HeaderMap) -> AppResult<RevealProof> {
+fn proof_header(headers: &HeaderMap, name: &str) -> AppResult<Option<RevealProof>> {
     let invalid = || {
         AppError::new(
             ErrorCode::InvalidProof,
-            "The reveal proof is missing or malformed.",
-            "Send `Wisp-Reveal-Proof: <base64url of 32 bytes>`, derived from the link's key.",
+            format!("The {name} header is malformed."),
+            "Send base64url of 32 bytes, derived from the link's key (and passphrase) as docs/crypto.md says.",
         )
     };
-    let text = headers
-        .get(wisp_api::HEADER_REVEAL_PROOF)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(invalid)?;
-    RevealProof::from_base64url(text).map_err(|_| invalid())
-}
-
-/// Checks a proof; counts a wrong one (and burns at the limit).
-async fn verify_proof(
-    state: &AppState,
-    record: &wisp_store::SecretRecord,
-    proof: &RevealProof,
-) -> AppResult<()> {
-    if RevealVerifier::from_bytes(record.verifier).matches(proof) {
-        return Ok(());
-    }
-    let now = crate::now();
-    let outcome = state
-        .store
-        .record_wrong_proof(&record.id, state.config.limits.wrong_proof_limit, now)
-        .await?;
-    if outcome.burned {
-        tracing::info!(
-            secret = log_id(&record.id),
-            "secret burned after too many wrong reveal attempts"
-        );
-        if let Some(after) = state.store.get(&record.id).await? {
-            state.publish(after.metadata_hash, &after.id);
-            state.notifier.secret_event(&after, now);
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) => {
+            let text = v.to_str().map_err(|_| invalid())?;
+            RevealProof::from_base64url(text)
+                .map(Some)
+                .map_err(|_| invalid())
         }
     }
-    let mut err = AppError::new(
-        ErrorCode::WrongProof,
-        if outcome.burned {
-            "Wrong link key or passphrase. The secret was burned after too many wrong attempts."
-        } else {
-            "Wrong link key or passphrase."
-        },
-        "Check the passphrase and that the whole link was copied, including the part after #.",
-    );
-    err.attempts_left = Some(outcome.attempts_left);
-    Err(err)
+}
+
+/// The proofs of a request: `Wisp-Reveal-Proof` (required) and `Wisp-Passphrase-Proof`.
+fn presented(headers: &HeaderMap) -> AppResult<Presented> {
+    let link = proof_header(headers, wisp_api::HEADER_REVEAL_PROOF)?.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::InvalidProof,
+            "The reveal proof is missing.",
+            "Send `Wisp-Reveal-Proof: <base64url of 32 bytes>`, derived from the link's key.",
+        )
+    })?;
+    let passphrase = proof_header(headers, wisp_api::HEADER_PASSPHRASE_PROOF)?;
+    Ok(Presented { link, passphrase })
+}
+
+/// The record of an available secret whose gate the request's proofs open.
+async fn opened(
+    state: &AppState,
+    id: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> AppResult<wisp_store::SecretRecord> {
+    let presented = presented(headers)?;
+    let record = available(state, id, crate::now()).await?;
+    gate::check(state, &record, &presented, state.client_ip(peer, headers))
+        .await
+        .map_err(gate::Denied::into_app_error)?;
+    Ok(record)
 }
 
 pub(crate) async fn reveal(
@@ -313,11 +354,9 @@ pub(crate) async fn reveal(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let proof = proof_from(&headers)?;
+    let record = opened(&state, &id, peer, &headers).await?;
     let now = crate::now();
-    let record = available(&state, &id, now).await?;
-    verify_proof(&state, &record, &proof).await?;
-    // After the proof: only someone holding the link learns that the secret blocks
+    // After the proofs: only someone holding the link learns that the secret blocks
     // countries (and which outcome their own country gets).
     if crate::compat::seecret::blocked(&state, &record, peer, &headers) {
         return Err(AppError::new(
@@ -339,7 +378,13 @@ pub(crate) async fn reveal(
     // and only while the verifier the proof was checked against is still the secret's.
     let claim = state
         .store
-        .claim_view(&id, &record.verifier, now, view)
+        .claim_view(
+            &id,
+            &record.verifier,
+            record.passphrase_verifier.as_ref(),
+            now,
+            view,
+        )
         .await?
         .ok_or_else(AppError::unavailable)?;
     tracing::info!(secret = log_id(&id), views_left = ?claim.record.views_left(), "secret revealed");
@@ -454,20 +499,14 @@ pub(crate) async fn resume(
 pub(crate) async fn recipient_burn(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> AppResult<StatusCode> {
-    let proof = proof_from(&headers)?;
-    // Same answer as status for anything not available: a burn attempt must not tell a
-    // viewed secret from one that never existed.
+    // The same gate as a reveal: the link, and the passphrase where there is one (a link
+    // that leaked without its passphrase must not be able to destroy the secret). Anything
+    // not available gets the status's answer, so a burn attempt tells nothing either.
+    let record = opened(&state, &id, peer, &headers).await?;
     let now = crate::now();
-    let record = available(&state, &id, now).await?;
-    if !RevealVerifier::from_bytes(record.verifier).matches(&proof) {
-        return Err(AppError::new(
-            ErrorCode::WrongProof,
-            "Wrong link key or passphrase.",
-            "Only the holder of the link can burn it.",
-        ));
-    }
     if !record.recipient_can_burn {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -475,7 +514,7 @@ pub(crate) async fn recipient_burn(
             "It will burn by itself after its last view or at expiry.",
         ));
     }
-    if let Some(after) = state.store.burn(&id, now).await? {
+    if let Some(after) = state.store.burn(&id, now, BurnReason::Recipient).await? {
         tracing::info!(secret = log_id(&id), "secret burned by its recipient");
         state.publish(after.metadata_hash, &id);
         state.notifier.secret_event(&after, now);

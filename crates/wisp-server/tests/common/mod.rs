@@ -161,9 +161,42 @@ pub fn http() -> reqwest::Client {
         .expect("http client")
 }
 
-/// Whether any file under the server's data directory contains `needle` (plaintext, keys):
-/// the database, its WAL, and every payload file.
+/// The forms `bytes` could be stored in: raw, hex (both cases), and base64 / base64url at
+/// each of the three alignments it can have inside a longer encoded value (the edge
+/// characters, which depend on the neighbours, are left out).
+pub fn encodings(bytes: &[u8]) -> Vec<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine as _;
+    let mut out = vec![
+        bytes.to_vec(),
+        hex::encode(bytes).into_bytes(),
+        hex::encode_upper(bytes).into_bytes(),
+    ];
+    for shift in 0..3usize {
+        let mut shifted = vec![0u8; shift];
+        shifted.extend_from_slice(bytes);
+        for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+            let text = engine.encode(&shifted);
+            let skip = (shift * 4).div_ceil(3);
+            let core = &text.as_bytes()[skip..text.len().saturating_sub(2)];
+            if core.len() >= 8 {
+                out.push(core.to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// Whether any file under the server's data directory contains `needle` (plaintext, keys)
+/// in any of its [`encodings`]: the database, its WAL, and every payload file.
 pub fn data_contains(server: &Server, needle: &[u8]) -> bool {
+    encodings(needle)
+        .iter()
+        .any(|form| data_contains_exactly(server, form))
+}
+
+/// Whether any file under the server's data directory contains exactly these bytes.
+pub fn data_contains_exactly(server: &Server, needle: &[u8]) -> bool {
     fn walk(dir: &Path, needle: &[u8]) -> bool {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return false;
