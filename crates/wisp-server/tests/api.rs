@@ -734,16 +734,31 @@ async fn content_and_passphrase_can_be_replaced_before_the_first_view() {
         &mut payload,
     )
     .expect("read");
-    let form = reqwest::multipart::Form::new()
-        .text("options", serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url(), "max_views": 1}).to_string())
-        .part("payload", reqwest::multipart::Part::bytes(payload));
-    let r = reqwest::Client::new()
-        .put(format!(
-            "{}/api/v1/receipts/{}/payload",
-            server.base, sent.created.metadata_key
-        ))
-        .multipart(form)
-        .send()
+    let put = |options: serde_json::Value| {
+        let form = reqwest::multipart::Form::new()
+            .text("options", options.to_string())
+            .part("payload", reqwest::multipart::Part::bytes(payload.clone()));
+        reqwest::Client::new()
+            .put(format!(
+                "{}/api/v1/receipts/{}/payload",
+                server.base, sent.created.metadata_key
+            ))
+            .multipart(form)
+            .send()
+    };
+    // A payload with a passphrase needs the passphrase proof's verifier (format v2).
+    let r = put(serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url(), "max_views": 1}))
+        .await
+        .expect("put");
+    assert_eq!(r.status(), 400);
+    let body: wisp_api::ApiError = r.json().await.expect("json");
+    assert_eq!(body.code, ErrorCode::InvalidOptions);
+    let passphrase_verifier = sealer
+        .passphrase_proof()
+        .expect("passphrase proof")
+        .verifier()
+        .to_base64url();
+    let r = put(serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url(), "passphrase_verifier": passphrase_verifier, "max_views": 1}))
         .await
         .expect("put");
     assert_eq!(r.status(), 200);

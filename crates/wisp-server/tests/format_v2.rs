@@ -15,8 +15,8 @@ use rand::RngCore as _;
 use wisp_api::{ApiError, BurnReason, ErrorCode, ReceiptState};
 use wisp_client::{ClientError, SendOptions};
 use wisp_crypto::{
-    FixedRandomness, FormatVersion, Link, LinkKey, Metadata, PayloadHeader, SealOptions, Sealer,
-    SecretString,
+    payload::FixedRandomness, FormatVersion, Link, LinkKey, Metadata, PayloadHeader, SealOptions,
+    Sealer, SecretString,
 };
 
 const PASSPHRASE: &str = "correct horse";
