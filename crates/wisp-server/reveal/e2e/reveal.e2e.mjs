@@ -5,7 +5,8 @@
 // SPEC (written by crates/wisp-server/tests/reveal_page.rs, which also starts the server and
 // checks the receipts afterwards):
 //   { base, screenshots: DIR,
-//     cases: [{ name, links: [URL#fragment, ...], open?, id?, passphrase?, wrong_passphrase?,
+//     cases: [{ name, links: [URL#fragment, ...], base?, open?, id?, format? (1 or 2, default 2),
+//               passphrase?, wrong_passphrase?, wrong_passphrase_attempts_left? (v2),
 //               expect: {kind: "text", text} | {kind: "file", name, size, sha256} | {kind: "unavailable"} }] }
 //
 // `open` is the address to load instead of the first link (a compatibility layer's own link
@@ -14,8 +15,16 @@
 // Each case runs in a fresh browser context and checks, besides the result itself, what the
 // page promises: the key leaves the address bar at once, nothing is revealed before the
 // click (no reveal request, and the server's free status still shows the view unspent), a
-// wrong passphrase spends no view, split parts are accepted line by line. Screenshots of
-// every state go to DIR/{case}-{state}.png. One line per case; exit 1 on any failure.
+// wrong passphrase spends no view, split parts are accepted line by line, and no key, proof
+// or passphrase ever appears in a URL or in the page's storage. Screenshots of every state
+// go to DIR/{case}-{state}.png. One line per case; exit 1 on any failure.
+//
+// A wrong passphrase is told one of two ways (docs/crypto.md):
+//   - format v2: only the server can tell. The reveal
+//     request carries Wisp-Reveal-Proof and Wisp-Passphrase-Proof; the server answers 403
+//     wrong_passphrase with attempts_left (counted, no view spent); the page goes back to an
+//     emptied prompt that says how many attempts are left.
+//   - format v1 (read only): the header's key check tells it locally; no request at all.
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -42,6 +51,8 @@ const ANY_SCREEN = "#main > section.card:not(.card-loading)";
 const EN = {
   unavailableTitle: "This secret is no longer available",
   passWrong: "This passphrase is not right. No view was used: you can try again.",
+  passWrongCounted: (n) => `Wrong passphrase. ${n} ${n === 1 ? "attempt" : "attempts"} left before the secret is destroyed.`,
+  passCounted: "Wrong passphrases are counted: after too many, the secret is destroyed.",
   partsReady: "You have enough parts to open the secret.",
   copied: "Copied",
   copyFailed: "Copying failed: select the text and copy it by hand.",
@@ -123,6 +134,8 @@ async function expectScreen(page, want, timeout = 20_000) {
 }
 
 async function runCase(browser, spec, c, log) {
+  // A case may be served by another server than the spec's (say, one holding old records).
+  const base = String(c.base ?? spec.base).replace(/\/+$/, "");
   const shots = [];
   const shot = async (page, state, opts = {}) => {
     const file = path.join(spec.screenshots, `${c.name}-${state}.png`);
@@ -153,26 +166,46 @@ async function runCase(browser, spec, c, log) {
     locale: "en-US",
     colorScheme: "light",
   });
-  // Every request that can spend a view, wherever it comes from in this context.
+  // Every request that can spend a view, wherever it comes from in this context, with the
+  // proofs it carried; and every address requested, to check no secret ever lands in one.
   const reveals = [];
+  const urls = [];
   context.on("request", (r) => {
+    urls.push(r.url());
     if (r.method() === "POST" && /\/api\/v1\/secrets\/[^/]+\/reveal$/.test(new URL(r.url()).pathname)) {
-      reveals.push(r.url());
+      const headers = r.headers();
+      reveals.push({ url: r.url(), link: headers["wisp-reveal-proof"] ?? null, passphrase: headers["wisp-passphrase-proof"] ?? null });
     }
   });
+  /** Nothing secret in any address the context requested (fragments, proofs, passphrases). */
+  const checkNoSecretInUrls = () => {
+    const secrets = [
+      ...c.links.map((l) => new URL(l).hash.slice(1)),
+      ...reveals.flatMap((r) => [r.link, r.passphrase]),
+      c.passphrase,
+      c.wrong_passphrase,
+    ].filter((x) => typeof x === "string" && x.length > 0);
+    for (const u of urls) {
+      const decoded = decodeURIComponent(u);
+      for (const secret of secrets) check(!u.includes(secret) && !decoded.includes(secret), `a secret value appears in the requested address ${u}`);
+    }
+  };
+  const B64URL_32 = /^[A-Za-z0-9_-]{43}$/;
   const pageErrors = [];
   let page;
   const work = async () => {
     page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e)));
     page.on("console", (m) => {
-      // A 404 status read logs "Failed to load resource" on the unavailable case: expected.
-      if (m.type() === "error" && !(c.expect.kind === "unavailable" && /404/.test(m.text()))) {
+      // A 404 status read logs "Failed to load resource" on the unavailable case, and the
+      // server's 403 to a wrong v2 passphrase does too: expected.
+      const expected = (c.expect.kind === "unavailable" && /404/.test(m.text())) || (c.wrong_passphrase !== undefined && c.format !== 1 && /403/.test(m.text()));
+      if (m.type() === "error" && !expected) {
         log(`  [${c.name}] console error: ${m.text()}`);
       }
     });
     const id = c.id ?? secretId(c.links[0]);
-    const pageUrl = `${spec.base}/s/${id}`;
+    const pageUrl = `${base}/s/${id}`;
 
     // ----- open the link: the key must leave the address bar, nothing must be revealed.
     await page.goto(c.open ?? c.links[0], { waitUntil: "load" });
@@ -187,7 +220,7 @@ async function runCase(browser, spec, c, log) {
       check(h1 === EN.unavailableTitle, `unavailable heading: ${JSON.stringify(h1)}`);
       check((await page.locator("#reveal").count()) === 0, "a Reveal button on the unavailable screen");
       check(reveals.length === 0, "a reveal request was sent for an unavailable secret");
-      const st = await serverStatus(spec.base, id);
+      const st = await serverStatus(base, id);
       check(st.code === 404, `the server says ${st.code} for the unavailable secret`);
       await shot(page, "unavailable");
       await page.setViewportSize(PHONE);
@@ -196,14 +229,14 @@ async function runCase(browser, spec, c, log) {
     }
 
     check(first === "status", `expected the status screen first, got ${first}`);
-    const before = await serverStatus(spec.base, id);
+    const before = await serverStatus(base, id);
     check(before.code === 200, `status before reveal: HTTP ${before.code}`);
     await shot(page, "status");
     // Link previews and scanners open the page without clicking: give an auto-reveal time to show.
     await sleep(1000);
     check(reveals.length === 0, `the page sent ${reveals.length} reveal request(s) before any click`);
     check((await currentScreen(page)) === "status", "the page left the status screen without a click");
-    const idle = await serverStatus(spec.base, id);
+    const idle = await serverStatus(base, id);
     check(idle.code === 200 && idle.viewsLeft === before.viewsLeft, `opening the page spent a view (HTTP ${idle.code}, views_left ${idle.viewsLeft} vs ${before.viewsLeft})`);
     // View-once, so the phone-width look at the page is taken here, before revealing.
     await page.setViewportSize(PHONE);
@@ -211,6 +244,14 @@ async function runCase(browser, spec, c, log) {
     await page.setViewportSize(DESKTOP);
 
     const revealButton = page.locator("#reveal");
+    // v2 passphrases are checked by the server: one refused reveal request per wrong one,
+    // then the one that reveals. v1 tells a wrong passphrase locally.
+    const v1 = c.format === 1;
+    const serverChecked = !v1 && c.passphrase !== undefined;
+    if (serverChecked && c.wrong_passphrase !== undefined) {
+      check(Number.isInteger(c.wrong_passphrase_attempts_left), "the spec gives no wrong_passphrase_attempts_left for a v2 wrong passphrase");
+    }
+    const expectedReveals = serverChecked && c.wrong_passphrase !== undefined ? 2 : 1;
 
     // ----- split links: paste the other parts.
     if (c.links.length > 1) {
@@ -248,22 +289,43 @@ async function runCase(browser, spec, c, log) {
     if (c.passphrase !== undefined) {
       await expectScreen(page, "passphrase");
       check(reveals.length === 0, "a reveal request before the passphrase was given");
+      const counted = page.locator(`${SCREEN("passphrase")} #pass-counted`);
+      if (serverChecked) {
+        const note = (await counted.innerText()).trim();
+        check(note === EN.passCounted, `the v2 prompt's note: ${JSON.stringify(note)}`);
+      } else {
+        check((await counted.count()) === 0, "a v1 prompt says wrong passphrases are counted");
+      }
       await shot(page, "passphrase");
       const input = page.locator("#passphrase");
       const submit = page.locator(`${SCREEN("passphrase")} button[type=submit]`);
       if (c.wrong_passphrase !== undefined) {
         await input.fill(c.wrong_passphrase);
         await submit.click();
-        const problem = page.locator("#pass-problem");
+        const problem = page.locator(`${SCREEN("passphrase")} #pass-problem`);
         await waitFor(page, problem, "the wrong-passphrase message", 20_000);
         const said = (await problem.innerText()).trim();
-        check(said === EN.passWrong, `wrong passphrase message: ${JSON.stringify(said)}`);
-        check((await input.getAttribute("aria-invalid")) === "true", "the passphrase field is not marked invalid");
-        check((await input.inputValue()) === c.wrong_passphrase, "the wrong passphrase was not kept for correction");
-        check(reveals.length === 0, "a wrong passphrase sent a reveal request");
-        const after = await serverStatus(spec.base, id);
+        const after = await serverStatus(base, id);
         check(after.code === 200 && after.viewsLeft === before.viewsLeft, `a wrong passphrase spent a view (HTTP ${after.code}, views_left ${after.viewsLeft})`);
+        if (serverChecked) {
+          const n = c.wrong_passphrase_attempts_left;
+          check(said === EN.passWrongCounted(n), `wrong passphrase message: ${JSON.stringify(said)}, expected ${JSON.stringify(EN.passWrongCounted(n))}`);
+          check((await input.inputValue()) === "", "the refused passphrase is still in the field");
+          check(reveals.length === 1, `${reveals.length} reveal requests for one wrong passphrase (the server must be asked once)`);
+          const [refused] = reveals;
+          check(B64URL_32.test(refused.link ?? ""), `Wisp-Reveal-Proof is not base64url of 32 bytes: ${refused.link}`);
+          check(B64URL_32.test(refused.passphrase ?? ""), `Wisp-Passphrase-Proof is not base64url of 32 bytes: ${refused.passphrase}`);
+        } else {
+          check(said === EN.passWrong, `wrong passphrase message: ${JSON.stringify(said)}`);
+          check((await input.inputValue()) === c.wrong_passphrase, "the wrong passphrase was not kept for correction");
+          check(reveals.length === 0, "a wrong v1 passphrase sent a reveal request (the header tells it locally)");
+        }
+        check((await input.getAttribute("aria-invalid")) === "true", "the passphrase field is not marked invalid");
+        check(await page.locator(`${SCREEN("passphrase")} button[type=submit]`).isEnabled(), "the passphrase can not be submitted again");
         await shot(page, "passphrase-wrong");
+        await page.setViewportSize(PHONE);
+        await shot(page, "passphrase-wrong-phone");
+        await page.setViewportSize(DESKTOP);
       }
       await input.fill(c.passphrase);
       await submit.click();
@@ -274,8 +336,24 @@ async function runCase(browser, spec, c, log) {
 
     const want = c.expect.kind;
     await expectScreen(page, want, 30_000);
-    check(reveals.length === 1, `${reveals.length} reveal requests for one click`);
-    const after = await serverStatus(spec.base, id);
+    check(reveals.length === expectedReveals, `${reveals.length} reveal requests, expected ${expectedReveals}`);
+    const last = reveals.at(-1);
+    check(B64URL_32.test(last.link ?? ""), `Wisp-Reveal-Proof is not base64url of 32 bytes: ${last.link}`);
+    if (serverChecked) {
+      check(B64URL_32.test(last.passphrase ?? ""), `Wisp-Passphrase-Proof is not base64url of 32 bytes: ${last.passphrase}`);
+      if (reveals.length > 1) {
+        // docs/crypto.md: the link proof comes from the link key alone, the passphrase proof does not.
+        check(last.link === reveals[0].link, "the link proof changed with the passphrase");
+        check(last.passphrase !== reveals[0].passphrase, "the right and the wrong passphrase gave the same passphrase proof");
+      }
+    } else {
+      // No passphrase, or v1 (one proof of link and passphrase together).
+      check(last.passphrase === null, `a passphrase proof was sent (${v1 ? "v1 has a single proof" : "the secret has no passphrase"})`);
+    }
+    checkNoSecretInUrls();
+    const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
+    check(stored === 0, `the page left ${stored} item(s) in web storage`);
+    const after = await serverStatus(base, id);
     if (before.viewsLeft === 1) check(after.code === 404, `the secret is still there after its one view (HTTP ${after.code})`);
     else if (before.viewsLeft !== null) check(after.viewsLeft === before.viewsLeft - 1, `views_left ${before.viewsLeft} → ${after.viewsLeft}`);
 
@@ -284,7 +362,7 @@ async function runCase(browser, spec, c, log) {
       check(shown === c.expect.text, `the text differs: ${JSON.stringify(shown)} vs ${JSON.stringify(c.expect.text)}`);
       await shot(page, "text");
       // Clipboard access may be refused headless: either outcome is fine, silence is not.
-      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: spec.base }).catch(() => {});
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base }).catch(() => {});
       await page.locator("#copy").click();
       const copied = page.locator("#copy", { hasText: `✓ ${EN.copied}` });
       const failed = page.locator(`${SCREEN("text")} .copy-state`);
@@ -331,7 +409,7 @@ async function runCase(browser, spec, c, log) {
     // way the README describes; the Blob fallback (a blob: URL) keeps the whole file in
     // memory and is meant only for browsers without service workers, which Chromium is not.
     const url = new URL(download.url());
-    check(url.origin === spec.base && url.pathname.startsWith("/s/_wisp-download/"), `the file was not streamed through the service worker: download from ${url.protocol === "blob:" ? "a blob: URL (Blob fallback)" : download.url()}`);
+    check(url.origin === base && url.pathname.startsWith("/s/_wisp-download/"), `the file was not streamed through the service worker: download from ${url.protocol === "blob:" ? "a blob: URL (Blob fallback)" : download.url()}`);
     await transientShot(page, `${SCREEN("file")} progress`, "saving");
     const dir = await mkdtemp(path.join(tmpdir(), "wisp-e2e-"));
     try {
@@ -350,7 +428,8 @@ async function runCase(browser, spec, c, log) {
     await waitFor(page, done, "the saved message", 15_000);
     const said = (await done.innerText()).trim();
     check(said === EN.saved, `after saving the page says ${JSON.stringify(said)}`);
-    check(reveals.length === 1, `${reveals.length} reveal requests after saving`);
+    check(reveals.length === expectedReveals, `${reveals.length} reveal requests after saving`);
+    checkNoSecretInUrls();
     await shot(page, "saved");
     const steps = await progress;
     check(steps.length > 0, "no progress bar while saving");
