@@ -300,6 +300,8 @@ mod tests {
             views,
             state,
             links: None,
+            burn_reason: None,
+            wrong_attempts: 0,
         }
     }
 

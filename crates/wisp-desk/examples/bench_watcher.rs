@@ -215,6 +215,8 @@ async fn setup(dir: PathBuf, n: usize, urls: Vec<String>) -> Res<()> {
                 state: SecretState::Pending,
                 links: None,
                 notified: false,
+                burn_reason: None,
+                wrong_attempts: 0,
             });
         }
     }

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use wisp_accounts::{Account, AccountDraft, Accounts, ServerKind, TokenChange};
 use wisp_client::{Client, SendOptions, Sent};
 use wisp_crypto::Metadata;
-use wisp_history::{ContentKind, Entry, Filter, History, SecretState};
+use wisp_history::{BurnReason, ContentKind, Entry, Filter, History, SecretState};
 use wisp_vault::Vault;
 use zeroize::Zeroizing;
 
@@ -753,6 +753,8 @@ impl Desk {
             state: SecretState::Pending,
             links: keep_link.then(|| links.iter().map(|l| l.url.clone()).collect()),
             notified: false,
+            burn_reason: None,
+            wrong_attempts: 0,
         };
         self.history.insert(entry)?;
         Ok(SentSecret {
@@ -851,21 +853,17 @@ impl Desk {
         for chunk in keys.chunks(wisp_api::MAX_BATCH_KEYS) {
             let batch = client.receipts(chunk).await?;
             unknown.extend(batch.unknown);
-            receipts.extend(batch.receipts.into_iter().map(|r| {
-                (
-                    r.key,
-                    (
-                        r.receipt.state,
-                        r.receipt.views_used,
-                        Some(r.receipt.expires_at),
-                    ),
-                )
-            }));
+            receipts.extend(
+                batch
+                    .receipts
+                    .into_iter()
+                    .map(|r| (r.key, Seen::from(&r.receipt))),
+            );
         }
         for key in unknown {
             receipts
                 .entry(key)
-                .or_insert((SecretState::Expired, u32::MAX, None));
+                .or_insert(Seen::state(SecretState::Expired));
         }
         self.apply_receipts(account_id, &receipts)
     }
@@ -884,18 +882,18 @@ impl Desk {
             for r in provider.receipts(keys).await? {
                 receipts.insert(
                     r.key,
-                    (
-                        crate::views::SecretState::from(r.state).into(),
-                        r.views.unwrap_or(u32::MAX),
-                        r.expires_at,
-                    ),
+                    Seen {
+                        views: r.views,
+                        expires_at: r.expires_at,
+                        ..Seen::state(crate::views::SecretState::from(r.state).into())
+                    },
                 );
             }
         } else {
             let now = OffsetDateTime::now_utc();
             for e in self.history.load()? {
                 if e.account_id == account.id && e.is_open() && e.expires_at <= now {
-                    receipts.insert(e.metadata_key, (SecretState::Expired, u32::MAX, None));
+                    receipts.insert(e.metadata_key, Seen::state(SecretState::Expired));
                 }
             }
         }
@@ -930,31 +928,48 @@ impl Desk {
             .collect())
     }
 
-    /// Stores what a server said about an account's secrets: metadata key → (state,
-    /// views used, expiry). `u32::MAX` views / `None` expiry keep the stored values (a
-    /// server that forgot a secret says neither). Returns the entries that changed.
+    /// Stores what a server said about an account's secrets (metadata key → [`Seen`]).
+    /// Returns the entries that changed.
     pub fn apply_receipts(
         &self,
         account_id: &str,
-        receipts: &HashMap<String, (SecretState, u32, Option<OffsetDateTime>)>,
+        receipts: &HashMap<String, Seen>,
     ) -> Result<Vec<HistoryItem>> {
         let mut changed_ids = Vec::new();
         let entries = self.history.update(|entries| {
             for e in entries.iter_mut().filter(|e| e.account_id == account_id) {
-                let Some(&(state, views, expires)) = receipts.get(&e.metadata_key) else {
+                let Some(seen) = receipts.get(&e.metadata_key) else {
                     continue;
                 };
-                let views = if views == u32::MAX { e.views } else { views };
-                let expires = expires.unwrap_or(e.expires_at);
-                if (state, views, expires) != (e.state, e.views, e.expires_at) {
+                let state = seen.state;
+                let views = seen.views.unwrap_or(e.views);
+                let expires = seen.expires_at.unwrap_or(e.expires_at);
+                // A reason belongs to a burn; a server that does not say keeps what is known.
+                let reason = match state {
+                    SecretState::Burned => seen.burn_reason.or(e.burn_reason),
+                    _ => None,
+                };
+                let attempts = seen.wrong_attempts.unwrap_or(e.wrong_attempts);
+                let now = (state, views, expires, reason, attempts);
+                if now
+                    != (
+                        e.state,
+                        e.views,
+                        e.expires_at,
+                        e.burn_reason,
+                        e.wrong_attempts,
+                    )
+                {
                     // A new state or a new view is news for the user; a new expiry (the
-                    // sender extended it) is not.
+                    // sender extended it) or a counted wrong passphrase alone is not.
                     if (state, views) != (e.state, e.views) {
                         e.notified = false;
                     }
                     e.state = state;
                     e.views = views;
                     e.expires_at = expires;
+                    e.burn_reason = reason;
+                    e.wrong_attempts = attempts;
                     changed_ids.push(e.id.clone());
                 }
             }
@@ -993,15 +1008,16 @@ impl Desk {
                 .await
                 .map_err(DeskError::from)
         };
-        if let Err(e) = burned {
+        let reason = match burned {
+            Ok(_) => Some(BurnReason::Sender),
             // Already gone (viewed, expired): the history just learns it.
-            if e.code != ErrorCode::Unavailable {
-                return Err(e);
-            }
-        }
+            Err(e) if e.code == ErrorCode::Unavailable => None,
+            Err(e) => return Err(e),
+        };
         let entries = self.history.update(|entries| {
             entries.iter_mut().filter(|e| e.id == id).for_each(|e| {
                 e.state = SecretState::Burned;
+                e.burn_reason = reason;
                 e.notified = true;
             });
             true
@@ -1139,6 +1155,47 @@ fn draft(input: &AccountInput) -> AccountDraft {
     }
 }
 
+/// What a server said about one of an account's secrets (see [`Desk::apply_receipts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// Its state.
+    pub state: SecretState,
+    /// Views used; `None` keeps the stored count (a server that forgot a secret, or a kind
+    /// of server that does not say).
+    pub views: Option<u32>,
+    /// Its expiry; `None` keeps the stored one.
+    pub expires_at: Option<OffsetDateTime>,
+    /// Why it burned, when the server says (Wisp servers since format v2).
+    pub burn_reason: Option<BurnReason>,
+    /// Wrong passphrase attempts counted so far; `None` keeps the stored count.
+    pub wrong_attempts: Option<u32>,
+}
+
+impl Seen {
+    /// Only a state: everything else stays as stored.
+    pub fn state(state: SecretState) -> Seen {
+        Seen {
+            state,
+            views: None,
+            expires_at: None,
+            burn_reason: None,
+            wrong_attempts: None,
+        }
+    }
+}
+
+impl From<&wisp_api::Receipt> for Seen {
+    fn from(r: &wisp_api::Receipt) -> Self {
+        Seen {
+            state: r.state,
+            views: Some(r.views_used),
+            expires_at: Some(r.expires_at),
+            burn_reason: r.burn_reason.filter(|_| r.state == SecretState::Burned),
+            wrong_attempts: Some(r.wrong_attempts),
+        }
+    }
+}
+
 pub(crate) fn item(e: Entry, names: &HashMap<String, String>) -> HistoryItem {
     HistoryItem {
         account_name: names
@@ -1158,6 +1215,8 @@ pub(crate) fn item(e: Entry, names: &HashMap<String, String>) -> HistoryItem {
         views: e.views,
         state: e.state.into(),
         links: e.links,
+        burn_reason: e.burn_reason.map(Into::into),
+        wrong_attempts: e.wrong_attempts,
     }
 }
 

@@ -20,7 +20,7 @@ pub mod views;
 pub mod watch;
 
 pub use background::BurnAll;
-pub use desk::{Desk, Progress};
+pub use desk::{Desk, Progress, Seen};
 pub use drops::Drops;
 pub use error::{DeskError, ErrorCode};
 pub use locale::{words, Lang, Words};

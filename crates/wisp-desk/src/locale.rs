@@ -268,6 +268,10 @@ pub struct Words {
     pub secret_burned: &'static str,
     /// Body: `{label}`, `{account}`.
     pub secret_burned_body: &'static str,
+    /// Title: the server burned a secret after `{n}` wrong passphrases.
+    pub secret_burned_passphrases: Counted,
+    /// Body: `{label}`, `{account}`, `{n}` wrong passphrases.
+    pub secret_burned_passphrases_body: Counted,
     /// Title: a secret expired unopened.
     pub secret_expired: &'static str,
     /// Body: `{label}`, `{account}`.
@@ -388,6 +392,11 @@ impl Words {
             ("burned_all_body", self.burned_all_body),
             ("burned_some_body", self.burned_some_body),
             ("many_changed", self.many_changed),
+            ("secret_burned_passphrases", self.secret_burned_passphrases),
+            (
+                "secret_burned_passphrases_body",
+                self.secret_burned_passphrases_body,
+            ),
         ]
     }
 
@@ -434,6 +443,18 @@ static EN: Words = Words {
     secret_viewed_body: "“{label}” was opened ({account}).",
     secret_burned: "Secret burned",
     secret_burned_body: "“{label}” was burned: its link no longer opens anything ({account}).",
+    secret_burned_passphrases: Counted {
+        one: "Secret destroyed · after {n} wrong passphrase",
+        few: None,
+        many: None,
+        other: "Secret destroyed · after {n} wrong passphrases",
+    },
+    secret_burned_passphrases_body: Counted {
+        one: "“{label}” was destroyed: someone with its link tried {n} wrong passphrase ({account}).",
+        few: None,
+        many: None,
+        other: "“{label}” was destroyed: someone with its link tried {n} wrong passphrases ({account}).",
+    },
     secret_expired: "Secret expired",
     secret_expired_body: "“{label}” expired without being opened ({account}).",
     many_changed: Counted {
@@ -507,6 +528,18 @@ static FR: Words = Words {
     secret_burned: "Secret détruit",
     secret_burned_body:
         "«\u{202F}{label}\u{202F}» a été détruit\u{00A0}: son lien n'ouvre plus rien ({account}).",
+    secret_burned_passphrases: Counted {
+        one: "Secret détruit · après {n} phrase secrète incorrecte",
+        few: None,
+        many: None,
+        other: "Secret détruit · après {n} phrases secrètes incorrectes",
+    },
+    secret_burned_passphrases_body: Counted {
+        one: "«\u{202F}{label}\u{202F}» a été détruit\u{00A0}: quelqu'un qui avait son lien a essayé {n} phrase secrète incorrecte ({account}).",
+        few: None,
+        many: None,
+        other: "«\u{202F}{label}\u{202F}» a été détruit\u{00A0}: quelqu'un qui avait son lien a essayé {n} phrases secrètes incorrectes ({account}).",
+    },
     secret_expired: "Secret expiré",
     secret_expired_body: "«\u{202F}{label}\u{202F}» a expiré sans avoir été ouvert ({account}).",
     many_changed: Counted {
@@ -579,6 +612,18 @@ static ES: Words = Words {
     secret_viewed_body: "«{label}» se ha abierto ({account}).",
     secret_burned: "Secreto destruido",
     secret_burned_body: "«{label}» se ha destruido: su enlace ya no abre nada ({account}).",
+    secret_burned_passphrases: Counted {
+        one: "Secreto destruido · tras {n} frase de contraseña incorrecta",
+        few: None,
+        many: None,
+        other: "Secreto destruido · tras {n} frases de contraseña incorrectas",
+    },
+    secret_burned_passphrases_body: Counted {
+        one: "«{label}» se ha destruido: alguien con su enlace probó {n} frase de contraseña incorrecta ({account}).",
+        few: None,
+        many: None,
+        other: "«{label}» se ha destruido: alguien con su enlace probó {n} frases de contraseña incorrectas ({account}).",
+    },
     secret_expired: "Secreto caducado",
     secret_expired_body: "«{label}» caducó sin abrirse ({account}).",
     many_changed: Counted {
@@ -649,6 +694,18 @@ static RU: Words = Words {
     secret_viewed_body: "«{label}» открыли ({account}).",
     secret_burned: "Секрет уничтожен",
     secret_burned_body: "«{label}» уничтожен: ссылка больше ничего не открывает ({account}).",
+    secret_burned_passphrases: Counted {
+        one: "Секрет уничтожен · после {n} неверной парольной фразы",
+        few: Some("Секрет уничтожен · после {n} неверных парольных фраз"),
+        many: Some("Секрет уничтожен · после {n} неверных парольных фраз"),
+        other: "Секрет уничтожен · после {n} неверных парольных фраз",
+    },
+    secret_burned_passphrases_body: Counted {
+        one: "«{label}» уничтожен: кто-то со ссылкой ввёл {n} неверную парольную фразу ({account}).",
+        few: Some("«{label}» уничтожен: кто-то со ссылкой ввёл {n} неверные парольные фразы ({account})."),
+        many: Some("«{label}» уничтожен: кто-то со ссылкой ввёл {n} неверных парольных фраз ({account})."),
+        other: "«{label}» уничтожен: кто-то со ссылкой ввёл {n} неверной парольной фразы ({account}).",
+    },
     secret_expired: "Срок секрета истёк",
     secret_expired_body: "Срок «{label}» истёк, его так и не открыли ({account}).",
     many_changed: Counted {

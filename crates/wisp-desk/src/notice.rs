@@ -4,7 +4,7 @@
 //! Their words come from [`crate::locale`], in the app's language.
 
 use serde::Serialize;
-use wisp_history::SecretState;
+use wisp_history::{BurnReason, SecretState};
 
 use crate::locale::{fill, Words};
 use crate::views::ContentKind;
@@ -21,8 +21,15 @@ pub enum NoticeEvent {
         /// The view limit.
         max_views: Option<u32>,
     },
-    /// Someone else burned it (the recipient, or too many wrong passphrases).
-    Burned,
+    /// Someone else burned it (the recipient, or the server after too many wrong
+    /// passphrases, …), as far as its server said why.
+    Burned {
+        /// Why, when the server said.
+        reason: Option<BurnReason>,
+        /// Wrong passphrase attempts the server counted (how many burned it, for reason
+        /// `wrong_passphrase`).
+        wrong_attempts: u32,
+    },
     /// Its time ran out (or its server no longer knows it), after `views` views.
     Expired {
         /// Views it had (0: never opened).
@@ -120,7 +127,19 @@ pub fn notification_text(words: &Words, notice: &Notice) -> (String, String) {
             };
             (title, fill(words.secret_viewed_body, &vars))
         }
-        NoticeEvent::Burned => (
+        // The server burned it after too many wrong passphrases: say so, and how many.
+        NoticeEvent::Burned {
+            reason: Some(BurnReason::WrongPassphrase),
+            wrong_attempts,
+        } if wrong_attempts > 0 => (
+            words.count(&words.secret_burned_passphrases, wrong_attempts.into(), &[]),
+            words.count(
+                &words.secret_burned_passphrases_body,
+                wrong_attempts.into(),
+                &vars,
+            ),
+        ),
+        NoticeEvent::Burned { .. } => (
             words.secret_burned.into(),
             fill(words.secret_burned_body, &vars),
         ),
@@ -146,7 +165,7 @@ pub fn summary_text(words: &Words, notices: &[Notice]) -> (String, String) {
             .to_string()
     };
     let viewed = count(|e| matches!(e, NoticeEvent::Viewed { .. }));
-    let burned = count(|e| matches!(e, NoticeEvent::Burned));
+    let burned = count(|e| matches!(e, NoticeEvent::Burned { .. }));
     let expired = count(|e| matches!(e, NoticeEvent::Expired { .. }));
     (
         words.count(&words.many_changed, notices.len() as u64, &[]),
@@ -192,7 +211,10 @@ impl Desk {
                         views: e.views,
                         max_views: e.max_views,
                     },
-                    SecretState::Burned => NoticeEvent::Burned,
+                    SecretState::Burned => NoticeEvent::Burned {
+                        reason: e.burn_reason,
+                        wrong_attempts: e.wrong_attempts,
+                    },
                     SecretState::Expired => NoticeEvent::Expired { views: e.views },
                 };
                 notices.push(Notice {
@@ -254,9 +276,22 @@ mod tests {
         );
         assert_eq!(title, "Secret viewed · 2/3");
         assert_eq!(body, "“report.pdf” was opened (Work).");
-        let (title, body) = notification_text(en, &notice(NoticeEvent::Burned, None, ""));
+        let burned = |reason, wrong_attempts| NoticeEvent::Burned {
+            reason,
+            wrong_attempts,
+        };
+        let (title, body) = notification_text(en, &notice(burned(None, 0), None, ""));
         assert_eq!(title, "Secret burned");
         assert!(body.starts_with("“Text secret” was burned"), "{body}");
+        // Other reasons keep the plain wording (a v1 secret's wrong proofs may be wrong links).
+        for reason in [
+            BurnReason::Recipient,
+            BurnReason::WrongProof,
+            BurnReason::Reports,
+        ] {
+            let (title, _) = notification_text(en, &notice(burned(Some(reason), 10), None, ""));
+            assert_eq!(title, "Secret burned", "{reason:?}");
+        }
         let (title, body) = notification_text(
             en,
             &notice(NoticeEvent::Expired { views: 0 }, None, "a.txt"),
@@ -274,6 +309,61 @@ mod tests {
             &notice(NoticeEvent::Expired { views: 0 }, Some(&long), ""),
         );
         assert!(body.chars().count() < 120, "{body}");
+    }
+
+    #[test]
+    fn a_burn_by_wrong_passphrases_says_why_in_every_language() {
+        let destroyed = |n| NoticeEvent::Burned {
+            reason: Some(BurnReason::WrongPassphrase),
+            wrong_attempts: n,
+        };
+        let text = |lang, n| {
+            notification_text(crate::words(lang), &notice(destroyed(n), Some("wifi"), ""))
+        };
+        let (title, body) = text(crate::Lang::En, 10);
+        assert_eq!(title, "Secret destroyed · after 10 wrong passphrases");
+        assert_eq!(
+            body,
+            "“wifi” was destroyed: someone with its link tried 10 wrong passphrases (Work)."
+        );
+        assert_eq!(
+            text(crate::Lang::En, 1).0,
+            "Secret destroyed · after 1 wrong passphrase"
+        );
+        assert_eq!(
+            text(crate::Lang::Fr, 10).0,
+            "Secret détruit · après 10 phrases secrètes incorrectes"
+        );
+        assert_eq!(
+            text(crate::Lang::Es, 10).0,
+            "Secreto destruido · tras 10 frases de contraseña incorrectas"
+        );
+        assert_eq!(
+            text(crate::Lang::Ru, 10).0,
+            "Секрет уничтожен · после 10 неверных парольных фраз"
+        );
+        assert_eq!(
+            text(crate::Lang::Ru, 21).0,
+            "Секрет уничтожен · после 21 неверной парольной фразы"
+        );
+        let (_, body) = text(crate::Lang::Ru, 3);
+        assert!(
+            body.contains("ввёл 3 неверные парольные фразы") && body.contains("«wifi»"),
+            "{body}"
+        );
+        for lang in crate::Lang::ALL {
+            let (title, body) = text(lang, 10);
+            assert!(
+                title.contains("10") && body.contains("10") && body.contains("Work"),
+                "{lang:?}: {title} / {body}"
+            );
+            assert!(
+                !title.contains('{') && !body.contains('{'),
+                "{lang:?}: {title} / {body}"
+            );
+        }
+        // A server that counted nothing gives no number to tell.
+        assert_eq!(text(crate::Lang::En, 0).0, "Secret burned");
     }
 
     #[test]

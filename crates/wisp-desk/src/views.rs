@@ -246,6 +246,21 @@ view! {
         Expired,
     }
 
+    /// Why a secret burned, as its server said.
+    #[serde(rename_all = "snake_case")]
+    pub enum BurnReason {
+        /// Its sender burned it.
+        Sender,
+        /// A recipient burned it after viewing.
+        Recipient,
+        /// Too many wrong passphrases (each from someone holding the link).
+        WrongPassphrase,
+        /// Too many wrong reveal proofs on an older (v1) secret: wrong link or passphrase.
+        WrongProof,
+        /// Abuse reports reached the server operator's threshold.
+        Reports,
+    }
+
     /// What a secret holds.
     #[serde(rename_all = "snake_case")]
     pub enum ContentKind {
@@ -284,6 +299,11 @@ view! {
         pub state: SecretState,
         /// The link(s), when kept.
         pub links: Option<Vec<String>>,
+        /// Why it burned, when its server said (`null` otherwise, and for other states).
+        pub burn_reason: Option<BurnReason>,
+        /// Wrong passphrase attempts its server counted (with `burn_reason`
+        /// `wrong_passphrase`: how many burned it).
+        pub wrong_attempts: u32,
     }
 
     /// Which history entries to list.
@@ -495,6 +515,19 @@ impl From<SecretState> for wisp_history::SecretState {
             SecretState::Viewed => S::Viewed,
             SecretState::Burned => S::Burned,
             SecretState::Expired => S::Expired,
+        }
+    }
+}
+
+impl From<wisp_history::BurnReason> for BurnReason {
+    fn from(reason: wisp_history::BurnReason) -> Self {
+        use wisp_history::BurnReason as R;
+        match reason {
+            R::Sender => BurnReason::Sender,
+            R::Recipient => BurnReason::Recipient,
+            R::WrongPassphrase => BurnReason::WrongPassphrase,
+            R::WrongProof => BurnReason::WrongProof,
+            R::Reports => BurnReason::Reports,
         }
     }
 }

@@ -565,14 +565,7 @@ async fn push_session(
             match event {
                 Ok(r) => {
                     shared.counters.push_events.fetch_add(1, Ordering::Relaxed);
-                    receipts.insert(
-                        r.key,
-                        (
-                            r.receipt.state,
-                            r.receipt.views_used,
-                            Some(r.receipt.expires_at),
-                        ),
-                    );
+                    receipts.insert(r.key, crate::Seen::from(&r.receipt));
                 }
                 Err(e) => failure = Some(e),
             }

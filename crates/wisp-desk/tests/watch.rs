@@ -1,7 +1,8 @@
 //! The receipts watcher against real Wisp servers on port 0, each behind a counting TCP
 //! proxy (the watcher's only way in): push latency and exactly-once notices, also across a
 //! restart; polling with one batched request per account per interval; paused and
-//! per-account-off notifications; expiry; backoff while a server is down, then recovery.
+//! per-account-off notifications; expiry; a burn by wrong passphrases told with its reason;
+//! backoff while a server is down, then recovery.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,8 +11,10 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use wisp_desk::views::{AccountInput, HistoryFilter, SecretState, SendRequest, ServerKind};
-use wisp_desk::{Desk, Notice, NoticeEvent, Notifier, WatchConfig, Watcher};
+use wisp_desk::views::{
+    AccountInput, BurnReason, HistoryFilter, SecretState, SendRequest, ServerKind,
+};
+use wisp_desk::{Desk, ErrorCode, Notice, NoticeEvent, Notifier, WatchConfig, Watcher};
 use wisp_vault::MemoryVault;
 
 // ---- a real server that can be killed and restarted on its port ----------------------
@@ -35,6 +38,9 @@ impl Server {
         };
         config.limits.anonymous_requests_per_minute = 1_000_000;
         config.limits.min_ttl = 1;
+        // A test spends a secret's wrong passphrases in a few seconds; the burn limit
+        // (`wrong_proof_limit`) keeps its default.
+        config.limits.passphrase_attempts_per_minute = 1_000;
         let (tx, rx) = tokio::sync::oneshot::channel();
         runtime.spawn(async move {
             let socket = TcpSocket::new_v4().expect("socket");
@@ -540,6 +546,125 @@ async fn expiry_raises_a_notice() {
     assert_eq!(notices[0].event, NoticeEvent::Expired { views: 0 });
     assert_eq!(state_of(&desk, &id), SecretState::Expired);
     watcher.shutdown().await;
+}
+
+/// The server's documented default: wrong passphrases before a secret burns
+/// (`limits.wrong_proof_limit`, docs/crypto.md "Keys (format v2)").
+const WRONG_PASSPHRASE_LIMIT: u32 = 10;
+
+/// Sends a passphrase secret, has a recipient enter `WRONG_PASSPHRASE_LIMIT` wrong
+/// passphrases (the server burns it at the last), and checks what the watcher tells.
+async fn burn_by_wrong_passphrases(push: bool) {
+    let server_dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(server_dir.path(), 0).await;
+    let (base, counts) = proxy(server.port).await;
+    let side = Side::new();
+    let desk = side.desk();
+    let acc = desk.add_account(account("Work", &base, true)).expect("add");
+    let sent = desk
+        .send_text(
+            "s3cret".to_owned().into(),
+            &SendRequest {
+                passphrase: Some("the right one".into()),
+                ..request(&acc.id, "vault key")
+            },
+        )
+        .await
+        .expect("send");
+    let links: Vec<String> = sent.links.into_iter().map(|l| l.url).collect();
+    let recorder = Arc::new(Recorder::default());
+    let (watcher, _) = spawn(&desk, config(push, 300), &recorder);
+    if push {
+        wait_until("the push subscription", Duration::from_secs(10), || {
+            counts.events.load(Ordering::SeqCst) >= 1
+        })
+        .await;
+    }
+
+    // The recipient's side: every wrong passphrase is counted by the server, which says
+    // how many remain; the last one burns the secret.
+    let recipient = Side::new();
+    let recipient = recipient.desk();
+    for attempt in 1..=WRONG_PASSPHRASE_LIMIT {
+        let error = recipient
+            .reveal(&links, Some(format!("wrong {attempt}")), |_| async {
+                None::<PathBuf>
+            })
+            .await
+            .expect_err("a wrong passphrase opens nothing");
+        let left = WRONG_PASSPHRASE_LIMIT - attempt;
+        if left > 0 {
+            assert_eq!(error.code, ErrorCode::WrongPassphrase, "{error:?}");
+            assert_eq!(error.key, Some("error.wrongPassphraseLeft"), "{error:?}");
+            assert_eq!(error.vars.get("left"), Some(&left.to_string()), "{error:?}");
+        } else {
+            assert_eq!(error.key, Some("error.wrongPassphraseBurned"), "{error:?}");
+        }
+    }
+    let gone = recipient
+        .reveal(&links, Some("the right one".into()), |_| async {
+            None::<PathBuf>
+        })
+        .await
+        .expect_err("burned: not even the right passphrase opens it");
+    assert_eq!(gone.code, ErrorCode::Unavailable, "{gone:?}");
+
+    wait_until("the burn notice", Duration::from_secs(5), || {
+        recorder.len() >= 1
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let notices = recorder.notices();
+    assert_eq!(notices.len(), 1, "exactly one notice: {notices:?}");
+    let n = &notices[0];
+    assert_eq!(n.history_id, sent.history_id);
+    assert_eq!(
+        n.event,
+        NoticeEvent::Burned {
+            reason: Some(wisp_api::BurnReason::WrongPassphrase),
+            wrong_attempts: WRONG_PASSPHRASE_LIMIT,
+        }
+    );
+    let (title, body) = wisp_desk::notification_text(wisp_desk::words(wisp_desk::Lang::En), n);
+    assert_eq!(title, "Secret destroyed · after 10 wrong passphrases");
+    assert_eq!(
+        body,
+        "“vault key” was destroyed: someone with its link tried 10 wrong passphrases (Work)."
+    );
+    let (title, _) = wisp_desk::notification_text(wisp_desk::words(wisp_desk::Lang::Ru), n);
+    assert_eq!(title, "Секрет уничтожен · после 10 неверных парольных фраз");
+    for lang in wisp_desk::Lang::ALL {
+        let (title, body) = wisp_desk::notification_text(wisp_desk::words(lang), n);
+        assert!(
+            title.contains("10") && body.contains("10") && body.contains("vault key"),
+            "{lang:?}: {title} / {body}"
+        );
+    }
+
+    // The history keeps the reason, for the UI.
+    let item = desk
+        .list_history(&HistoryFilter {
+            account_id: None,
+            state: None,
+        })
+        .expect("history")
+        .into_iter()
+        .find(|i| i.id == sent.history_id)
+        .expect("in history");
+    assert_eq!(item.state, SecretState::Burned);
+    assert_eq!(item.burn_reason, Some(BurnReason::WrongPassphrase));
+    assert_eq!(item.wrong_attempts, WRONG_PASSPHRASE_LIMIT);
+    watcher.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_tells_why_a_secret_burned_after_wrong_passphrases() {
+    burn_by_wrong_passphrases(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn polling_tells_why_a_secret_burned_after_wrong_passphrases() {
+    burn_by_wrong_passphrases(false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -18,6 +18,7 @@ use wisp_accounts::atomic_write;
 use wisp_vault::{Vault, VaultError};
 use zeroize::Zeroizing;
 
+pub use wisp_api::BurnReason;
 pub use wisp_api::ReceiptState as SecretState;
 
 /// The keyring entry holding the history key.
@@ -70,6 +71,13 @@ pub struct Entry {
     /// notifies twice).
     #[serde(default)]
     pub notified: bool,
+    /// Why it burned, as its server said (only for a burned secret; `None` when the server
+    /// did not say, or the user burned it here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burn_reason: Option<BurnReason>,
+    /// Wrong passphrase attempts the server counted on it (v1: wrong reveal proofs).
+    #[serde(default)]
+    pub wrong_attempts: u32,
 }
 
 impl Entry {
@@ -320,6 +328,8 @@ mod tests {
             state,
             links: None,
             notified: false,
+            burn_reason: None,
+            wrong_attempts: 0,
         }
     }
 
@@ -396,6 +406,25 @@ mod tests {
             history.load(),
             Err(HistoryError::Undecryptable(_))
         ));
+    }
+
+    #[test]
+    fn entries_written_before_burn_reasons_still_read() {
+        let mut e = entry("x", "a", SecretState::Burned, 0);
+        let mut json = serde_json::to_value(&e).expect("serialises");
+        assert!(json.get("burn_reason").is_none(), "no reason, no field");
+        json.as_object_mut()
+            .expect("object")
+            .remove("wrong_attempts");
+        let old: Entry = serde_json::from_value(json).expect("an older entry reads");
+        assert_eq!((old.burn_reason, old.wrong_attempts), (None, 0));
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let history = History::new(dir.path(), Arc::new(MemoryVault::default()));
+        e.burn_reason = Some(BurnReason::WrongPassphrase);
+        e.wrong_attempts = 10;
+        history.insert(e.clone()).expect("insert");
+        assert_eq!(history.get("x").expect("get"), e);
     }
 
     #[test]
