@@ -121,6 +121,8 @@ export function historyItem(over: Partial<HistoryItem> = {}): HistoryItem {
     views: 0,
     state: "pending",
     links: null,
+    burn_reason: null,
+    wrong_attempts: 0,
     ...over,
   };
 }
@@ -177,14 +179,15 @@ export function sentSecret(parts: number, id = "sent-1"): SentSecret {
   return { history_id: id, links, expires_at: new Date(Date.now() + 24 * HOUR).toISOString(), max_views: 1 };
 }
 
-export function commandError(code: CommandError["code"], message: string, key?: string): CommandError {
-  return key === undefined ? { code, message } : { code, message, key };
+export function commandError(code: CommandError["code"], message: string, key?: string, vars?: Record<string, string>): CommandError {
+  if (key === undefined) return { code, message };
+  return vars === undefined ? { code, message, key } : { code, message, key, vars };
 }
 
-/** How a failed command reaches the webview: a rejection carrying `{code, message, key?}`, not an Error. */
-export function rejectWith(code: CommandError["code"], message: string, key?: string): Promise<never> {
+/** How a failed command reaches the webview: a rejection carrying `{code, message, key?, vars?}`, not an Error. */
+export function rejectWith(code: CommandError["code"], message: string, key?: string, vars?: Record<string, string>): Promise<never> {
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-  return Promise.reject(commandError(code, message, key));
+  return Promise.reject(commandError(code, message, key, vars));
 }
 
 export interface BackendOptions {
@@ -293,7 +296,7 @@ export function installBackend(options: BackendOptions = {}): Backend {
       return changed;
     },
     burn_secret: (a) => {
-      state.history = state.history.map((i) => (i.id === a.id ? { ...i, state: "burned" as const } : i));
+      state.history = state.history.map((i) => (i.id === a.id ? { ...i, state: "burned" as const, burn_reason: "sender" as const } : i));
       return state.history.find((i) => i.id === a.id);
     },
     forget_secret: (a) => {

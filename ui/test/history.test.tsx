@@ -35,6 +35,23 @@ describe("History", () => {
     expect(within(viewed!).queryByTestId("history-copy")).not.toBeInTheDocument();
   });
 
+  it("says why a secret burned after wrong passphrases, and only then", async () => {
+    const { user } = await renderApp({
+      history: [
+        historyItem({ id: "w", label: "Vault key", state: "burned", burn_reason: "wrong_passphrase", wrong_attempts: 10 }),
+        historyItem({ id: "s", label: "Mine", state: "burned", burn_reason: "sender" }),
+        historyItem({ id: "p", label: "Guessed at", state: "pending", wrong_attempts: 3 }),
+      ],
+      accounts: ACCOUNTS,
+    });
+    await goTo(user, "history");
+    const [wrong, sender, pending] = await screen.findAllByTestId("history-row");
+    expect(within(wrong!).getByTestId("state-pill")).toHaveTextContent("Burned");
+    expect(within(wrong!).getByTestId("history-state-detail")).toHaveTextContent("after 10 wrong passphrases");
+    expect(within(sender!).queryByTestId("history-state-detail")).not.toBeInTheDocument();
+    expect(within(pending!).queryByTestId("history-state-detail")).not.toBeInTheDocument();
+  });
+
   it("filters by state and by account through the backend", async () => {
     const { backend, user } = await renderApp({ history: ITEMS, accounts: ACCOUNTS });
     await goTo(user, "history");

@@ -3,7 +3,7 @@ import { createI18n, DICTIONARIES, LANGS, resolveLang } from "../src/i18n";
 import { en } from "../src/i18n/en";
 import type { Plural, PluralKey } from "../src/i18n/types";
 import { WispError } from "../src/api";
-import { errorMessage } from "../src/lib/errors";
+import { ERROR_COUNTS, errorMessage } from "../src/lib/errors";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const forms = (value: string | Plural): string[] =>
@@ -123,6 +123,32 @@ describe("errors from Rust", () => {
       const wanted = given.concat(vars!.includes("service()") ? ["service"] : []).sort();
       expect(placeholders((en as unknown as Record<string, string>)[key!]!), key).toEqual(wanted);
     }
+  });
+
+  it("counts a counted error in the language's plural forms, with the count Rust names", () => {
+    // error.rs: .keyed("error.wrongPassphraseLeft").var("left", left)
+    const errorRs = sources["../../crates/wisp-desk/src/error.rs"]!;
+    for (const [key, countVar] of Object.entries(ERROR_COUNTS)) {
+      expect(typeof (en as Record<string, unknown>)[key], key).toBe("object");
+      expect(errorRs).toMatch(new RegExp(`\\.keyed\\("${key.replace(".", "\\.")}"\\)\\s*\\.var\\("${countVar}"`));
+    }
+    const left = (n: number) =>
+      new WispError({ code: "wrong_passphrase", message: `Wrong passphrase. ${n} attempt(s) left.`, key: "error.wrongPassphraseLeft", vars: { left: String(n) } });
+    const inLang = (lang: "en" | "fr" | "es" | "ru", n: number) => {
+      const i18n = createI18n(lang);
+      return errorMessage(left(n), "fallback", i18n.t, i18n.tn);
+    };
+    expect(inLang("en", 9)).toBe("Wrong passphrase. 9 attempts left before the secret is destroyed.");
+    expect(inLang("en", 1)).toBe("Wrong passphrase. 1 attempt left before the secret is destroyed.");
+    expect(inLang("fr", 1)).toBe("Phrase secrète incorrecte. Il reste 1 tentative avant que le secret soit détruit.");
+    expect(inLang("es", 9)).toBe("Frase de contraseña incorrecta. Quedan 9 intentos antes de que el secreto se destruya.");
+    expect(inLang("ru", 1)).toBe("Неверная парольная фраза. Осталась 1 попытка, после чего секрет будет уничтожен.");
+    expect(inLang("ru", 3)).toBe("Неверная парольная фраза. Осталось 3 попытки, после чего секрет будет уничтожен.");
+    expect(inLang("ru", 9)).toBe("Неверная парольная фраза. Осталось 9 попыток, после чего секрет будет уничтожен.");
+    // Without tn, or without a count, Rust's English sentence is shown.
+    expect(errorMessage(left(9), "fallback", createI18n("ru").t)).toBe("Wrong passphrase. 9 attempt(s) left.");
+    const noCount = new WispError({ code: "wrong_passphrase", message: "Wrong passphrase.", key: "error.wrongPassphraseLeft" });
+    expect(errorMessage(noCount, "fallback", createI18n("ru").t, createI18n("ru").tn)).toBe("Wrong passphrase.");
   });
 
   it("shows the localised sentence for a known key, the message otherwise", () => {

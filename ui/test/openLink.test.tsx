@@ -81,6 +81,51 @@ describe("Open link", () => {
     expect(screen.queryByTestId("open-revealed-text")).not.toBeInTheDocument();
   });
 
+  it("says how many passphrase attempts are left after a wrong one, and takes another try in an emptied field", async () => {
+    // As wisp-desk sends the server's 403 wrong_passphrase with attempts_left 9 (error.rs).
+    const wrong = () =>
+      rejectWith("wrong_passphrase", "Wrong passphrase. 9 attempt(s) left before the secret is destroyed.", "error.wrongPassphraseLeft", { left: "9" });
+    const { backend, user } = await check({ status: status({ needs_passphrase: true, views_left: 1 }), handlers: { reveal: wrong } });
+    await user.type(await screen.findByTestId("open-passphrase"), "not it");
+    await user.click(screen.getByTestId("open-reveal"));
+    const said = await screen.findByTestId("open-passphrase-error");
+    expect(said).toHaveTextContent(/^Wrong passphrase\. 9 attempts left before the secret is destroyed\.$/);
+    expect(screen.getByTestId("open-passphrase")).toHaveAccessibleDescription(/9 attempts left/);
+    // The field stays for another try, emptied; no code, no stack, no second copy in a toast.
+    expect(screen.getByTestId("open-passphrase")).toHaveValue("");
+    expect(screen.getByTestId("open-status")).not.toHaveTextContent(/wrong_passphrase|error\.|attempt\(s\)/);
+    expect(screen.queryByTestId("toast")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("open-error")).not.toBeInTheDocument();
+
+    // One left: singular.
+    backend.on("reveal", () => rejectWith("wrong_passphrase", "…", "error.wrongPassphraseLeft", { left: "1" }));
+    await user.type(screen.getByTestId("open-passphrase"), "still not it");
+    await user.click(screen.getByTestId("open-reveal"));
+    await waitFor(() => expect(screen.getByTestId("open-passphrase-error")).toHaveTextContent("Wrong passphrase. 1 attempt left before the secret is destroyed."));
+
+    // The right one reveals.
+    backend.on("reveal", () => ({ kind: "text", text: "correct horse battery staple", views_left: 0 }));
+    await user.type(screen.getByTestId("open-passphrase"), "the right one");
+    await user.click(screen.getByTestId("open-reveal"));
+    expect(await screen.findByTestId("open-revealed-text")).toHaveTextContent("correct horse battery staple");
+    expect(backend.callsOf("reveal").map((c) => c.passphrase)).toEqual(["not it", "still not it", "the right one"]);
+  });
+
+  it("says so when the last wrong passphrase destroyed the secret, in the user's language", async () => {
+    const { user } = await check({
+      settings: { language: "ru" },
+      status: status({ needs_passphrase: true }),
+      handlers: {
+        reveal: () => rejectWith("unavailable", "Wrong passphrase. The secret was destroyed after too many wrong passphrases.", "error.wrongPassphraseBurned"),
+      },
+    });
+    await user.type(await screen.findByTestId("open-passphrase"), "nope");
+    await user.click(screen.getByTestId("open-reveal"));
+    expect(await screen.findByTestId("open-gone-why")).toHaveTextContent("Неверная парольная фраза. Секрет уничтожен после слишком многих неверных попыток.");
+    expect(screen.queryByTestId("open-reveal")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("open-passphrase")).not.toBeInTheDocument();
+  });
+
   it("sends every pasted part and says how many are missing", async () => {
     const parts = "https://w.example/s/abc#p1\n\n  https://w.example/s/abc#p2  ";
     const { backend } = await check({ status: status({ parts_needed: 3, parts_given: 2 }) }, parts);

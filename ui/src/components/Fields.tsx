@@ -13,11 +13,13 @@ interface FieldProps {
   error?: string | null;
   optional?: boolean;
   className?: string;
+  /** data-testid of the error line. */
+  errorTestId?: string;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }
 
 /** A label above its control, with an optional hint and error below, wired for screen readers. */
-export function Field({ label, hint, error, optional, className, children }: FieldProps) {
+export function Field({ label, hint, error, optional, className, errorTestId, children }: FieldProps) {
   const { t } = useI18n();
   const id = useId();
   const hintId = `${id}-hint`;
@@ -36,7 +38,7 @@ export function Field({ label, hint, error, optional, className, children }: Fie
         </p>
       )}
       {error && (
-        <p id={errorId} className="field-error" role="alert">
+        <p id={errorId} className="field-error" role="alert" data-testid={errorTestId}>
           {error}
         </p>
       )}

@@ -30,7 +30,7 @@ export function useToast(): Toaster {
 const LIFETIME: Record<ToastKind, number> = { success: 3500, info: 5000, error: 8000 };
 
 export function ToastProvider({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
@@ -66,12 +66,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       error: (m) => push("error", m),
       info: (m) => push("info", m),
       fail: (e) => {
-        const message = errorMessage(e, t("error.generic"), t);
+        const message = errorMessage(e, t("error.generic"), t, tn);
         push("error", message);
         return message;
       },
     }),
-    [push, t],
+    [push, t, tn],
   );
 
   return (

@@ -295,6 +295,11 @@ function Row({ item, now, onBurn, onForget, focused, canBurn }: RowProps) {
       <td className="col-wrap" data-testid="history-views">{views}</td>
       <td>
         <StatePill state={item.state} />
+        {item.state === "burned" && item.burn_reason === "wrong_passphrase" && item.wrong_attempts > 0 && (
+          <span className="state-detail muted" data-testid="history-state-detail">
+            {tn("history.burnedWrongPassphrases", item.wrong_attempts)}
+          </span>
+        )}
       </td>
       <td className="col-actions">
         <div className="row-actions">

@@ -11,7 +11,7 @@ import { Screen } from "../components/Screen";
 import { useToast } from "../components/Toasts";
 import { useI18n } from "../i18n";
 import { useSensitiveCopy } from "../lib/clipboard";
-import { errorCode } from "../lib/errors";
+import { errorCode, errorKey, errorMessage } from "../lib/errors";
 import { formatDateTime, formatRelative, formatSize, splitLinks } from "../lib/format";
 import { useApp } from "../state";
 
@@ -34,6 +34,8 @@ export function OpenLinkScreen() {
   const [passphrase, setPassphrase] = useState("");
   const [passError, setPassError] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
+  /** Why the secret is gone, when a reveal just learned it (else the general sentence). */
+  const [goneWhy, setGoneWhy] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
@@ -45,6 +47,7 @@ export function OpenLinkScreen() {
     setPassphrase("");
     setPassError(null);
     setRevealError(null);
+    setGoneWhy(null);
   };
 
   const check = async (given = links) => {
@@ -99,10 +102,23 @@ export function OpenLinkScreen() {
         toast.info(t("open.saveCancelled"));
       }
     } catch (e) {
-      const message = toast.fail(e);
-      if (errorCode(e) === "wrong_passphrase") setPassError(message);
-      else setRevealError(message);
-      if (errorCode(e) === "unavailable") setStatus({ ...status, available: false });
+      const key = errorKey(e);
+      // Said at the passphrase field or in the "gone" card: not again in a toast.
+      const message = errorMessage(e, t("error.generic"), t, tn);
+      if (key === "error.wrongPassphraseLeft" || key === "error.wrongPassphrase") {
+        // The server counted it: the next try starts from an empty field.
+        setPassphrase("");
+        setPassError(message);
+      } else if (key === "error.tooManyAttempts" || (errorCode(e) === "wrong_passphrase" && status.needs_passphrase)) {
+        setPassError(message);
+      } else if (key === "error.wrongPassphraseBurned") {
+        setPassphrase("");
+        setGoneWhy(message);
+        setStatus({ ...status, available: false });
+      } else {
+        setRevealError(toast.fail(e));
+        if (errorCode(e) === "unavailable") setStatus({ ...status, available: false });
+      }
     } finally {
       setRevealing(false);
     }
@@ -163,7 +179,7 @@ export function OpenLinkScreen() {
         <div className="card gone" role="alert" data-testid="open-gone">
           <Icon name="gone" size={28} />
           <div>
-            <h2>{t("open.gone")}</h2>
+            <h2 data-testid="open-gone-why">{goneWhy ?? t("open.gone")}</h2>
             <p className="muted">{t("open.goneHint")}</p>
           </div>
         </div>
@@ -219,7 +235,7 @@ export function OpenLinkScreen() {
               noValidate
             >
               {status.needs_passphrase && (
-                <Field label={t("open.passphrase")} hint={t("open.passphraseHint")} error={passError}>
+                <Field label={t("open.passphrase")} hint={t("open.passphraseHint")} error={passError} errorTestId="open-passphrase-error">
                   {({ id, describedBy, invalid }) => (
                     <PasswordInput id={id} value={passphrase} onChange={setPassphrase} describedBy={describedBy} invalid={invalid} testId="open-passphrase" />
                   )}
