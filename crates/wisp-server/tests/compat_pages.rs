@@ -114,6 +114,8 @@ async fn service_urls_open_the_reveal_page_in_chromium() {
         "cases": [
             {"name": "onetime", "open": ots_url, "id": ots_id, "links": [ots_url],
              "passphrase": "open sesame", "wrong_passphrase": "open sesam",
+             // The server's documented default wrong_proof_limit is 10: one wrong try leaves 9.
+             "wrong_passphrase_attempts_left": 9,
              "expect": {"kind": "text", "text": "onetime through the page"}},
             {"name": "burn", "open": bts_url, "id": bts_id, "links": [bts_url],
              "expect": {"kind": "text", "text": "burn through the page"}},

@@ -533,7 +533,7 @@ async fn country_block() {
         .expect_err("blocked");
     assert_eq!(refused["code"], "not_allowed", "{refused}");
     // Without the link's key, a visitor learns nothing about the block: a wrong proof from
-    // a blocked country is just a wrong proof.
+    // a blocked country is answered as for an unknown id (format v2).
     let id_only = link.secret_id().as_str().to_owned();
     let probe: Value = sc
         .http
@@ -549,7 +549,7 @@ async fn country_block() {
         .json()
         .await
         .expect("json");
-    assert_eq!(probe["code"], "wrong_proof", "{probe}");
+    assert_eq!(probe["code"], "secret_unavailable", "{probe}");
     let got = sc.call(&[("operation", "get_seecret"), ("id", &id)]).await;
     assert_eq!(got.body["data"]["views_count"], 0);
     assert_eq!(

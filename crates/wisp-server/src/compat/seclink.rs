@@ -592,14 +592,13 @@ async fn retrieve_inner(
             .into();
         if !matches {
             let client = state.client_ip(peer_of(&request), request.headers());
-            match crate::gate::throttle(state, &record, client) {
-                Err(crate::gate::Denied::TooManyAttempts { .. }) => {
-                    return Err(error(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "Too many passcode attempts",
-                    ))
-                }
-                _ => {}
+            if let Err(crate::gate::Denied::TooManyAttempts { .. }) =
+                crate::gate::throttle(state, &record, client)
+            {
+                return Err(error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many passcode attempts",
+                ));
             }
             match crate::gate::count_wrong(state, &record, wisp_api::BurnReason::WrongPassphrase)
                 .await
