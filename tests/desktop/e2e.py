@@ -160,6 +160,39 @@ def run(server: Server, app: App, cli_bin: Path, root: Path, shots: Path) -> Non
     app.click("open-hide")
     app.wait_for("open-hidden")
 
+    step("a passphrase secret from someone else: one wrong passphrase leaves 9 attempts, the right one reveals")
+    # Sent with the CLI, as a colleague would (it stays out of this app's history). The
+    # server counts wrong passphrases and burns the secret at its default limit of 10
+    # (docs/crypto.md, "Keys (format v2)"), so one wrong try leaves 9.
+    pass_secret = f"vault key {secrets.token_hex(8)}"
+    passphrase = f"orange-{secrets.token_hex(4)}-kettle"
+    pass_file = root / "passphrase.txt"
+    pass_file.write_text(passphrase + "\n")
+    sent = cli_json(cli_bin, app, "send", "--passphrase-file", str(pass_file), pass_secret)
+    pass_file.unlink()
+    pass_link = sent["links"][0]  # type: ignore[index]
+    app.click("open-another")
+    app.fill("open-input", pass_link)
+    app.click("open-check")
+    app.wait_for("open-status")
+    app.wait_until("a passphrase asked for", lambda: app.find("open-needs-passphrase").text.strip() == "Needed")
+    app.fill("open-passphrase", f"not-{passphrase}")
+    app.click("open-reveal")
+    said = app.wait_for("open-passphrase-error", timeout=60)
+    app.wait_until("the attempts-left sentence", lambda: app.find("open-passphrase-error").text
+                   == "Wrong passphrase. 9 attempts left before the secret is destroyed.")
+    assert app.find("open-passphrase").get_attribute("value") == "", "the field is emptied for another try"
+    assert not app.find_all("open-revealed-text") and not app.find_all("open-error"), said.text
+    status_text = app.find("open-status").text
+    assert "wrong_passphrase" not in status_text and "error." not in status_text, status_text
+    app.screenshot(shots / "08b-open-wrong-passphrase.png")
+    app.fill("open-passphrase", passphrase)
+    app.click("open-reveal")
+    app.wait_for("open-revealed-text", timeout=60)
+    app.wait_until("the revealed passphrase secret", lambda: app.find("open-revealed-text").text == pass_secret)
+    app.click("open-hide")
+    app.wait_for("open-hidden")
+
     step("the file through the CLI (the recipient's side): same bytes")
     out = root / "received.pdf"
     got = cli(cli_bin, app, "get", "--yes", "-o", str(out), file_link)
@@ -204,9 +237,11 @@ def run(server: Server, app: App, cli_bin: Path, root: Path, shots: Path) -> Non
     needles = {
         "text secret": text_secret,
         "burned secret": burn_secret,
+        "passphrase secret": pass_secret,
+        "passphrase": passphrase,
         "token": token,
         **{f"link key {i}": link.split("#", 1)[1] for i, link in
-           enumerate([text_link, file_link, burn_link])},
+           enumerate([text_link, file_link, burn_link, pass_link])},
     }
     assert_nowhere(needles, app.config_dir, app.data_dir, server.data_dir,
                    Path(os.environ.get("XDG_CONFIG_HOME", "/nonexistent")),

@@ -21,6 +21,7 @@ const backend = installBackend({
     historyItem({ id: "h1", label: "Text secret", note: "DB password for Anna", links: ["https://wisp.example.com/s/h1#key"] }),
     historyItem({ id: "h2", kind: "file", label: "backup-2026-12-01.tar.gz", size: 48_000_000, state: "viewed", views: 1, created_at: new Date(now - 30 * HOUR).toISOString(), expires_at: new Date(now + 20 * HOUR).toISOString() }),
     historyItem({ id: "h3", label: "Text secret", state: "burned", max_views: 3, views: 1, account_id: "acc-2", account_name: "Team OTS" }),
+    historyItem({ id: "h6", label: "Text secret", note: "vault key for Omar", state: "burned", burn_reason: "wrong_passphrase", wrong_attempts: 10, created_at: new Date(now - 5 * HOUR).toISOString() }),
     historyItem({ id: "h4", label: "Wi-Fi key", state: "expired", max_views: null, views: 4, expires_at: new Date(now - 50 * HOUR).toISOString(), created_at: new Date(now - 220 * HOUR).toISOString() }),
     historyItem({ id: "h5", label: "Text secret", note: "split for the board", max_views: 3, views: 2, links: ["https://wisp.example.com/s/h5#a", "https://wisp.example.com/s/h5#b", "https://wisp.example.com/s/h5#c"] }),
   ],
