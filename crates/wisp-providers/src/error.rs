@@ -103,8 +103,12 @@ impl From<wisp_client::ClientError> for ProviderError {
                     C::InvalidToken | C::AnonymousDisabled => ProviderError::Unauthorized(message),
                     C::ReceiptNotFound | C::NotFound => ProviderError::NotFound(message),
                     C::SecretUnavailable => ProviderError::Gone(message),
-                    C::WrongProof => ProviderError::WrongPassphrase,
-                    C::RateLimited => ProviderError::RateLimited { retry_after: None },
+                    C::WrongProof | C::WrongPassphrase | C::PassphraseRequired => {
+                        ProviderError::WrongPassphrase
+                    }
+                    C::RateLimited | C::TooManyAttempts => {
+                        ProviderError::RateLimited { retry_after: None }
+                    }
                     C::Internal | C::Unavailable => ProviderError::Server(message),
                     _ => ProviderError::Invalid(message),
                 }
