@@ -109,7 +109,7 @@ if [ -z "$BASE" ]; then
 fi
 echo "server at $BASE"
 
-# Hooks: JSON Schema cannot express "a real Wisp payload whose reveal proof hashes to the
+# Hooks: JSON Schema cannot express "a real Wisp payload whose link proof hashes to the
 # verifier", part order in multipart, or constraints across fields, so positive cases are made
 # semantically valid here (negative cases are sent as generated).
 cat >"$WORK/hooks.py" <<'EOF'
@@ -130,8 +130,8 @@ _VECTOR = _VECTORS["text_short"]
 # One part of a real 2-of-3 split link, for `send_to_part`.
 PART = _VECTORS["text_split_2_of_3"]["links"][0].split("#", 1)[1]
 PAYLOAD = base64.b64decode(_VECTOR["payload"])
-VERIFIER = _VECTOR["derived"]["reveal_verifier"]
-PROOF = _VECTOR["derived"]["reveal_proof"]
+VERIFIER = _VECTOR["derived"]["link_verifier"]
+PROOF = _VECTOR["derived"]["link_proof"]
 CURSOR = base64.urlsafe_b64encode(b"99999999999:zzzzzzzzzzzzzzzzzzzzzz").decode().rstrip("=")
 # TEST-NET-1: a public-looking address nobody answers on, so no webhook leaves the machine.
 WEBHOOK = "https://192.0.2.1/wisp-schemathesis"
@@ -163,7 +163,12 @@ def _positive(case):
 
 def _options(case):
     options = case.body.get("options") if isinstance(case.body, dict) else None
-    return {**_ints(options), "verifier": VERIFIER} if isinstance(options, dict) else None
+    if not isinstance(options, dict):
+        return None
+    # The vector's payload (format v2) has no passphrase, so a passphrase verifier would
+    # (rightly) be refused.
+    options = {k: v for k, v in _ints(options).items() if k != "passphrase_verifier"}
+    return {**options, "verifier": VERIFIER}
 
 
 @schemathesis.hook
@@ -251,7 +256,7 @@ status=0
 (
   cd "$WORK"
   WISP_SCHEMATHESIS_TOKEN="$TOKEN" WISP_OPENAPI="$SPEC" \
-    WISP_PAYLOAD_VECTORS="$ROOT/tests/vectors/payload_v1.json" \
+    WISP_PAYLOAD_VECTORS="$ROOT/tests/vectors/payload_v2.json" \
     timeout 600 "$ROOT/.venv/bin/schemathesis" --config-file "$WORK/schemathesis.toml" --no-color run "$SPEC" \
     --url "$BASE" \
     --checks all \
