@@ -200,7 +200,11 @@ async fn passphrase_and_split_links() {
     // Format v2: nothing local tells a wrong passphrase; the server counted this one and
     // says how many remain of its default 10 (docs/crypto.md, "Keys (format v2)").
     assert_eq!(err.key, Some("error.wrongPassphraseLeft"), "{err:?}");
-    assert_eq!(err.vars.get("left").map(String::as_str), Some("9"), "{err:?}");
+    assert_eq!(
+        err.vars.get("left").map(String::as_str),
+        Some("9"),
+        "{err:?}"
+    );
     assert_eq!(
         f.desk.inspect_links(&two).await.expect("status").views_left,
         Some(2),
