@@ -74,6 +74,7 @@ async fn view_and_burn_webhooks_are_signed_and_retried() {
     let (url, mut deliveries) = receiver().await;
     let server = Server::start_with(&[("WISP_WEBHOOK_SECRET", SECRET)], "");
     let client = server.client();
+    let receiver_url = url.clone();
     let mut options = fast_options();
     options.webhook_url = Some(url);
     options.max_views = Some(Some(2));
@@ -103,4 +104,40 @@ async fn view_and_burn_webhooks_are_signed_and_retried() {
     let event = verify(&burned);
     assert_eq!(event["event"], "secret.burned");
     assert_eq!(event["state"], "burned");
+    assert_eq!(event["reason"], "sender");
+
+    // Burned by wrong passphrases (format v2): the event says why and how many. Each
+    // attempt comes from its own address, below the per-address limit.
+    let mut options = fast_options();
+    options.webhook_url = Some(receiver_url.clone());
+    options.passphrase = Some(wisp_crypto::SecretString::from("right"));
+    let sent = client
+        .send_text("guessed at", &options)
+        .await
+        .expect("send");
+    for n in 0..10u8 {
+        let from = wisp_client::Client::with_http(
+            &server.base,
+            None,
+            reqwest::Client::builder()
+                .local_address(std::net::IpAddr::from([127, 0, 0, 20 + n]))
+                .build()
+                .expect("http"),
+        )
+        .expect("client");
+        let err = from
+            .reveal_bytes(&sent.links, Some(&wisp_crypto::SecretString::from("wrong")))
+            .await
+            .expect_err("wrong passphrase");
+        assert_eq!(err.api_code(), Some(wisp_api::ErrorCode::WrongPassphrase));
+    }
+    let burned = tokio::time::timeout(Duration::from_secs(5), deliveries.recv())
+        .await
+        .expect("in time")
+        .expect("delivery");
+    let event = verify(&burned);
+    assert_eq!(event["event"], "secret.burned");
+    assert_eq!(event["id"], sent.created.id.as_str());
+    assert_eq!(event["reason"], "wrong_passphrase");
+    assert_eq!(event["wrong_attempts"], 10);
 }
