@@ -309,14 +309,7 @@ impl Client {
         links: &[Link],
         passphrase: Option<&SecretString>,
     ) -> Result<Revealed> {
-        let first = links
-            .first()
-            .ok_or(wisp_crypto::Error::InvalidLink("no link given"))?;
-        let key = wisp_crypto::combine_links(links)?;
-        let id = first.secret_id().as_str();
-        let status = self.status(id).await?;
-        let header = PayloadHeader::from_base64url(&status.header)?;
-        let opener = Opener::new(&key, passphrase, &header)?;
+        let (id, opener) = self.opener(links, passphrase).await?;
         let response = self
             .proved(
                 self.http.post(self.url(&format!("/secrets/{id}/reveal"))),
@@ -339,6 +332,23 @@ impl Client {
         })
     }
 
+    /// The secret's id and an opener for it: the key from the link(s), the header from the
+    /// public status, checked against the key (a wrong link is told here, locally).
+    async fn opener(
+        &self,
+        links: &[Link],
+        passphrase: Option<&SecretString>,
+    ) -> Result<(String, Opener)> {
+        let first = links
+            .first()
+            .ok_or(wisp_crypto::Error::InvalidLink("no link given"))?;
+        let key = wisp_crypto::combine_links(links)?;
+        let id = first.secret_id().as_str().to_owned();
+        let status = self.status(&id).await?;
+        let header = PayloadHeader::from_base64url(&status.header)?;
+        Ok((id, Opener::new(&key, passphrase, &header)?))
+    }
+
     /// Adds the proofs of `opener` to a request: the link proof, and the passphrase proof
     /// when the payload has one.
     fn proved(&self, request: reqwest::RequestBuilder, opener: &Opener) -> reqwest::RequestBuilder {
@@ -359,14 +369,7 @@ impl Client {
         links: &[Link],
         passphrase: Option<&SecretString>,
     ) -> Result<()> {
-        let first = links
-            .first()
-            .ok_or(wisp_crypto::Error::InvalidLink("no link given"))?;
-        let key = wisp_crypto::combine_links(links)?;
-        let id = first.secret_id().as_str();
-        let status = self.status(id).await?;
-        let header = PayloadHeader::from_base64url(&status.header)?;
-        let opener = Opener::new(&key, passphrase, &header)?;
+        let (id, opener) = self.opener(links, passphrase).await?;
         let response = self
             .proved(
                 self.http.post(self.url(&format!("/secrets/{id}/burn"))),

@@ -211,7 +211,10 @@ impl From<ClientError> for DeskError {
                         .keyed("error.wrongPassphraseBurned"),
                         Some(left) => DeskError::new(
                             code,
-                            format!("Wrong passphrase. {left} attempt(s) left before the secret is destroyed."),
+                            format!(
+                                "Wrong passphrase. {left} {} left before the secret is destroyed.",
+                                if left == 1 { "attempt" } else { "attempts" }
+                            ),
                         )
                         .keyed("error.wrongPassphraseLeft")
                         .var("left", left),
