@@ -140,8 +140,8 @@ pub(crate) fn version(record: &SecretRecord) -> Option<FormatVersion> {
         .and_then(|&b| FormatVersion::from_byte(b).ok())
 }
 
-/// Whether a v1 record's header says it has a passphrase.
-fn v1_has_passphrase(record: &SecretRecord) -> bool {
+/// Whether a record's payload header says it has a passphrase.
+pub(crate) fn has_passphrase(record: &SecretRecord) -> bool {
     PayloadHeader::parse(&record.header)
         .map(|(h, _)| h.needs_passphrase())
         .unwrap_or(false)
@@ -195,7 +195,7 @@ pub(crate) async fn check(
             }
             // Without a passphrase a wrong v1 proof cannot come from a holder of the link:
             // counting it would hand a kill switch to whoever saw the id.
-            if !v1_has_passphrase(record) {
+            if !has_passphrase(record) {
                 return Err(Denied::Unavailable);
             }
             throttle(state, record, client)?;

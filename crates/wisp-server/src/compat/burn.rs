@@ -654,7 +654,7 @@ async fn status(
             viewed: record.views_used > 0,
             burned: record.state == ReceiptState::Burned,
             expires_at: iso(record.expires_at),
-            has_passphrase: sealed::has_passphrase(&record),
+            has_passphrase: crate::gate::has_passphrase(&record),
             secret_key,
             max_views: record.max_views,
             view_count: record.views_used,
@@ -740,30 +740,11 @@ async fn view(
                 views_remaining: after.views_left(),
                 request_id: request_id.0.clone(),
             }),
-            Err(RevealError::PassphraseRequired) => Err(BtsError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_PASSPHRASE",
-                "Passphrase required",
-                "The secret is password-protected. Include the correct 'passphrase' in your request body.",
-            )),
-            Err(RevealError::WrongPassphrase { burned: false }) => Err(BtsError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_PASSPHRASE",
-                "Invalid passphrase",
-                "The secret is password-protected. Include the correct 'passphrase' in your request body.",
-            )),
-            Err(RevealError::WrongPassphrase { burned: true }) => Err(BtsError::new(
-                StatusCode::GONE,
-                "SECRET_BURNED",
-                "Too many wrong passphrases: the secret was burned",
-                "Ask the sender to create a new secret.",
-            )),
-            Err(RevealError::TooManyAttempts { retry_after }) => Err(BtsError::too_many_attempts(retry_after)),
             Err(RevealError::Unavailable) => {
                 let after = state.store.get(&record.id).await?.unwrap_or(record);
                 Err(BtsError::gone(&after, crate::now()))
             }
-            Err(RevealError::Internal) => Err(Internal.into()),
+            Err(e) => Err(passphrase_refused(e, &record)),
         }
     }
     .await;
@@ -807,7 +788,7 @@ async fn delete(
                 if !record.available(now) {
                     return Err(BtsError::gone(&record, now));
                 }
-                if sealed::has_passphrase(&record) {
+                if crate::gate::has_passphrase(&record) {
                     let passphrase = sealed::passphrase(given.as_deref().map(String::as_str));
                     let client = state.client_ip(peer, &headers);
                     sealed::open(&state, &record, &derived.link_key, passphrase, client)
@@ -845,7 +826,7 @@ async fn delete(
     reply(&request_id, outcome)
 }
 
-/// The answer to a missing or wrong passphrase on a deletion by secret key (a view's words).
+/// The answer to a view or a deletion by secret key that the passphrase gate refused.
 fn passphrase_refused(e: RevealError, record: &wisp_store::SecretRecord) -> BtsError {
     match e {
         RevealError::PassphraseRequired => BtsError::new(

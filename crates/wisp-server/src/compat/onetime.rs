@@ -389,7 +389,7 @@ async fn metadata(
         recipient: attrs.recipient.clone(),
         share_domain: attrs.share_domain.clone(),
         value: None,
-        passphrase_required: Some(sealed::has_passphrase(record)),
+        passphrase_required: Some(crate::gate::has_passphrase(record)),
         secret_shortkey: None,
     })
 }
@@ -657,7 +657,7 @@ async fn burn(
         return Err(OtsError::new("Unknown metadata"));
     };
     let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
-    if sealed::has_passphrase(&record) && record.available(crate::now()) {
+    if crate::gate::has_passphrase(&record) && record.available(crate::now()) {
         let Some(sk) = &secret_key else {
             return Err(OtsError::new("Incorrect passphrase"));
         };

@@ -385,13 +385,6 @@ pub(crate) async fn burn(
     Ok(after)
 }
 
-/// Whether a passphrase-protected payload header.
-pub(crate) fn has_passphrase(record: &SecretRecord) -> bool {
-    PayloadHeader::parse(&record.header)
-        .map(|(h, _)| h.needs_passphrase())
-        .unwrap_or(false)
-}
-
 /// A passphrase from a request field (empty = none).
 pub(crate) fn passphrase(text: Option<&str>) -> Option<SecretString> {
     text.filter(|p| !p.is_empty())

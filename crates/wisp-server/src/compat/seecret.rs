@@ -611,7 +611,7 @@ async fn describe(
         "created_at": record.created_at * 1000,
         "views_count": record.views_used,
         "views_max": record.max_views,
-        "has_password": sealed::has_passphrase(record),
+        "has_password": crate::gate::has_passphrase(record),
         "lang": attrs.lang,
         "note": opened.as_ref().and_then(|o| o.note.clone()),
         "domain": attrs.domain,
@@ -756,7 +756,7 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         };
         // The old password cannot be carried over (only its Argon2id salt is stored): a
         // protected secret needs it again, or delete_password=1.
-        if sealed::has_passphrase(&record) && new_password.is_none() && !delete_password {
+        if crate::gate::has_passphrase(&record) && new_password.is_none() && !delete_password {
             return Err(Reply::bad(
                 "This secret has a password: send it again as password, or delete_password=1",
             ));

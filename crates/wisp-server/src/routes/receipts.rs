@@ -199,7 +199,7 @@ pub(crate) async fn burn(
     if matches!(
         crate::compat::Attrs::of(&record),
         Some(crate::compat::Attrs::Onetime(_))
-    ) && crate::compat::sealed::has_passphrase(&record)
+    ) && crate::gate::has_passphrase(&record)
     {
         return Err(AppError::new(
             ErrorCode::NotAllowed,

@@ -241,9 +241,7 @@ pub(crate) async fn status(
     let record = available(&state, &id, crate::now()).await?;
     Ok(Json(SecretStatus {
         header: URL_SAFE_NO_PAD.encode(&record.header),
-        needs_passphrase: wisp_crypto::PayloadHeader::parse(&record.header)
-            .map(|(h, _)| h.needs_passphrase())
-            .unwrap_or(false),
+        needs_passphrase: gate::has_passphrase(&record),
         split: record.split,
         views_left: record.views_left(),
         expires_at: timestamp(record.expires_at),
