@@ -57,6 +57,16 @@ pub enum ErrorCode {
     Internal,
     /// The server is shutting down or a dependency is unavailable.
     Unavailable,
+    /// The request body arrived too slowly (below the server's minimum rate) and was cut.
+    RequestTimeout,
+    /// This caller (address or token) stored its allowance of bytes for the hour or day;
+    /// see `Retry-After`.
+    QuotaExceeded,
+    /// This caller (address or token) has as many live push subscriptions as it may;
+    /// poll `/receipts/batch` instead.
+    TooManySubscriptions,
+    /// The server's disk is nearly full; it takes no new secrets until space is freed.
+    InsufficientStorage,
 }
 
 impl ErrorCode {
@@ -76,12 +86,17 @@ impl ErrorCode {
             | ErrorCode::NotAllowed => 403,
             ErrorCode::SecretUnavailable | ErrorCode::ReceiptNotFound | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::AlreadyViewed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::RateLimited | ErrorCode::TooManyAttempts => 429,
+            ErrorCode::RateLimited
+            | ErrorCode::TooManyAttempts
+            | ErrorCode::QuotaExceeded
+            | ErrorCode::TooManySubscriptions => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
+            ErrorCode::InsufficientStorage => 507,
         }
     }
 
@@ -111,6 +126,10 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::QuotaExceeded => "quota_exceeded",
+            ErrorCode::TooManySubscriptions => "too_many_subscriptions",
+            ErrorCode::InsufficientStorage => "insufficient_storage",
         }
     }
 }

@@ -34,6 +34,85 @@ pub struct Config {
     pub country_db: Option<PathBuf>,
     /// Which seed services' APIs this server also speaks.
     pub compat: Compat,
+    /// Connection hygiene: timeouts, body rate, connection and push caps.
+    pub connections: Connections,
+    /// How many bytes callers may store, and the free-disk floor.
+    pub quota: Quota,
+}
+
+/// Connection hygiene (docs/operations.md): what keeps slow, idle and numerous clients from
+/// holding the server's sockets, files and memory.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Connections {
+    /// Seconds a client has to send a request's headers; also the longest a kept-alive
+    /// connection may sit idle between requests. Over it, the connection is closed.
+    pub header_timeout_secs: u64,
+    /// Slowest accepted request body, in bytes per second, once `body_grace_secs` are spent:
+    /// a body may take `body_grace_secs + size / body_min_bytes_per_sec` seconds of waiting
+    /// on the client (Apache's `mod_reqtimeout` rule). Over it: 408 `request_timeout`.
+    pub body_min_bytes_per_sec: u64,
+    /// Seconds of waiting on a body before the minimum rate applies.
+    pub body_grace_secs: u64,
+    /// Longest single pause in a request body, however fast it was before.
+    pub body_idle_secs: u64,
+    /// Most open connections; further ones are closed at once.
+    pub max: usize,
+    /// Most open connections from one address (IPv6: one /64). Not applied with
+    /// `trust_proxy`, where every connection comes from the proxy.
+    pub per_address: usize,
+    /// Most live push subscriptions (`/receipts/events`) on this server.
+    pub max_subscriptions: usize,
+    /// Most live push subscriptions without a token from one address (IPv6: one /64).
+    pub subscriptions_per_address: usize,
+    /// Most live push subscriptions per API token.
+    pub subscriptions_per_token: usize,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections {
+            header_timeout_secs: 20,
+            body_min_bytes_per_sec: 500,
+            body_grace_secs: 20,
+            body_idle_secs: 30,
+            max: 4096,
+            per_address: 64,
+            max_subscriptions: 2048,
+            subscriptions_per_address: 16,
+            subscriptions_per_token: 8,
+        }
+    }
+}
+
+/// Storage quotas (docs/operations.md): bytes stored per caller per hour and per day, and
+/// the free space the payload directory keeps.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Quota {
+    /// Bytes of payload one address (IPv6: one /64) may store without a token per hour.
+    pub anonymous_bytes_per_hour: u64,
+    /// … and per day.
+    pub anonymous_bytes_per_day: u64,
+    /// Bytes of payload one API token may store per hour.
+    pub token_bytes_per_hour: u64,
+    /// … and per day.
+    pub token_bytes_per_day: u64,
+    /// Free bytes the payload directory's file system keeps: below it, creates get 507
+    /// `insufficient_storage`. 0 turns the check off.
+    pub min_free_disk_bytes: u64,
+}
+
+impl Default for Quota {
+    fn default() -> Self {
+        Quota {
+            anonymous_bytes_per_hour: 200 << 20,
+            anonymous_bytes_per_day: 1 << 30,
+            token_bytes_per_hour: 20 << 30,
+            token_bytes_per_day: 100 << 30,
+            min_free_disk_bytes: 1 << 30,
+        }
+    }
 }
 
 /// The compatibility layers, each on or off. The plaintext layers (Onetime Secret, Burn the
@@ -51,7 +130,9 @@ pub struct Compat {
     pub seclink: bool,
     /// Seecret.it API at `POST /api`.
     pub seecret: bool,
-    /// Reports that disable a SecLink secret (distinct reporters).
+    /// Distinct reporters (one per network) whose SecLink abuse reports burn a secret; 0
+    /// (the default) only flags it for the operator (`wisp-server reports`), so reports
+    /// cannot be used to destroy someone else's secret.
     pub seclink_report_threshold: u32,
     /// SecLink requests per hour per IP without an API key (the service documents 20).
     pub seclink_anonymous_per_hour: u32,
@@ -73,7 +154,7 @@ impl Default for Compat {
             burn_the_secret: false,
             seclink: true,
             seecret: false,
-            seclink_report_threshold: 3,
+            seclink_report_threshold: 0,
             seclink_anonymous_per_hour: 20,
             burn_min_ttl: 1800,
             anonymous_passphrase_per_minute: 10,
@@ -118,6 +199,8 @@ pub struct Limits {
     pub min_ttl: u64,
     /// Longest TTL in seconds.
     pub max_ttl: u64,
+    /// Longest TTL in seconds for secrets created without a token (never above `max_ttl`).
+    pub anonymous_max_ttl: u64,
     /// TTL when the request names none.
     pub default_ttl: u64,
     /// Wrong passphrases (each with a valid link proof) before a secret burns; for v1
@@ -134,6 +217,11 @@ pub struct Limits {
     pub resume_window: u64,
     /// Days a receipt is kept after its secret is gone.
     pub receipt_retention_days: u64,
+    /// E-mails (view notices, links sent by the server) to one recipient per hour.
+    pub mail_per_recipient_per_hour: u32,
+    /// E-mails one API token may make the server send per hour. Callers without a token
+    /// cannot make the server send e-mail at all.
+    pub mail_per_account_per_hour: u32,
 }
 
 /// Room for the payload format's overhead on top of a round content limit: 1 MiB covers
@@ -151,6 +239,7 @@ impl Default for Limits {
             anonymous_max_payload_bytes: (10 << 20) + PAYLOAD_HEADROOM,
             min_ttl: 60,
             max_ttl: 30 * 24 * 3600,
+            anonymous_max_ttl: 7 * 24 * 3600,
             default_ttl: 24 * 3600,
             wrong_proof_limit: 10,
             passphrase_attempts_per_minute: 5,
@@ -158,6 +247,8 @@ impl Default for Limits {
             anonymous_requests_per_minute: 120,
             resume_window: 600,
             receipt_retention_days: 30,
+            mail_per_recipient_per_hour: 5,
+            mail_per_account_per_hour: 50,
         }
     }
 }
@@ -176,6 +267,8 @@ impl Default for Config {
             mail_from: "Wisp <wisp@localhost>".into(),
             country_db: None,
             compat: Compat::default(),
+            connections: Connections::default(),
+            quota: Quota::default(),
         }
     }
 }
@@ -311,6 +404,16 @@ impl Config {
         if l.max_payload_bytes == 0 || l.anonymous_max_payload_bytes == 0 {
             return bad("payload limits must be positive");
         }
+        if l.anonymous_max_ttl < l.min_ttl {
+            return bad("limits.anonymous_max_ttl must be at least min_ttl");
+        }
+        let c = &self.connections;
+        if c.header_timeout_secs == 0 || c.body_idle_secs == 0 || c.body_min_bytes_per_sec == 0 {
+            return bad("connections: timeouts and the minimum body rate must be positive");
+        }
+        if c.max == 0 || c.per_address == 0 || c.max_subscriptions == 0 {
+            return bad("connections: max, per_address and max_subscriptions must be positive");
+        }
         Ok(())
     }
 
@@ -339,6 +442,8 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("country_db", &self.country_db)
             .field("compat", &self.compat)
+            .field("connections", &self.connections)
+            .field("quota", &self.quota)
             .finish()
     }
 }

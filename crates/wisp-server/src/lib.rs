@@ -9,8 +9,11 @@ pub mod error;
 mod gate;
 pub mod geo;
 pub mod ids;
+mod net;
 pub mod notify;
+pub mod quota;
 pub mod routes;
+pub mod slots;
 pub mod state;
 mod sweeper;
 mod web;
@@ -35,9 +38,6 @@ use crate::config::Config;
 use crate::error::{AppError, ErrorMarker};
 use crate::notify::Notifier;
 use crate::state::{AppState, RateLimiter};
-
-/// Most concurrent push subscriptions per server process.
-const MAX_SUBSCRIPTIONS: usize = 10_000;
 
 /// Unix seconds now.
 pub fn now() -> i64 {
@@ -112,7 +112,10 @@ pub fn build_state(
         kdf_limiter: Arc::new(RateLimiter::default()),
         attempt_limiter: Arc::new(RateLimiter::default()),
         country_db,
-        subscriptions: Arc::new(tokio::sync::Semaphore::new(MAX_SUBSCRIPTIONS)),
+        subscriptions: slots::Slots::new(config.connections.max_subscriptions),
+        tokens: Arc::default(),
+        quota: Arc::default(),
+        mail_limiter: Arc::new(RateLimiter::default()),
         client_key: Arc::new(client_key),
         notifier: Notifier::new(
             webhook_secret,
@@ -123,7 +126,11 @@ pub fn build_state(
                 .map(|url| (url, config.mail_from.as_str())),
             config.webhooks_allow_private,
         )
-        .map_err(anyhow::Error::msg)?,
+        .map_err(anyhow::Error::msg)?
+        .with_mail_caps(
+            config.limits.mail_per_recipient_per_hour,
+            config.limits.mail_per_account_per_hour,
+        ),
         config: Arc::new(config),
     })
 }
@@ -163,6 +170,10 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            net::body_rate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             rate_limit,
         ))
         .layer(axum::middleware::from_fn(request_id))
@@ -176,16 +187,61 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
-    let store = open_store(&config)?;
-    let state = build_state(config, store, local)?;
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    // One server per data directory: it alone may clear the uploads a crash left behind
+    // (`wisp-server token create` beside it opens the store too, and must not).
+    let _lock = serve_lock(&config.data_dir)?;
+    let store = SqliteStore::open(&config.data_dir).with_context(|| {
+        format!(
+            "cannot open the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    store.remove_abandoned_uploads();
+    let cap = net::connection_cap(&config);
+    let state = build_state(config, Arc::new(store), local)?;
     let sweeper = tokio::spawn(sweeper::run(state.clone()));
-    tracing::info!(%local, "wisp-server listening");
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    tracing::info!(%local, connections = cap, "wisp-server listening");
+    let config = state.config.clone();
+    net::accept_loop(listener, router(state), &config, cap, shutdown).await;
     sweeper.abort();
-    result.context("server failed")
+    Ok(())
+}
+
+/// Holds an exclusive lock on `data_dir/serve.lock` for as long as the returned file lives.
+#[cfg(unix)]
+fn serve_lock(data_dir: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let path = data_dir.join("serve.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(
+        |_| {
+            anyhow::anyhow!(
+                "another wisp-server is already serving {}; run one server per data directory",
+                data_dir.display()
+            )
+        },
+    )?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn serve_lock(data_dir: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let path = data_dir.join("serve.lock");
+    Ok(std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?)
 }
 
 /// Adds `X-Request-Id` and the security headers to every response, and the request id to
@@ -262,29 +318,53 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-    // Only a valid token earns its own (larger) bucket; anything else counts against the IP,
-    // so random bearer values cannot mint fresh buckets.
-    let token = match compat::credential(request.headers()) {
-        Some(t) => state
-            .store
-            .find_token(&ids::sha256(&t))
-            .await
-            .ok()
-            .flatten()
-            .map(|t| t.id),
-        None => None,
+    let ip_key = format!(
+        "ip:{}",
+        ids::network(state.client_ip(peer, request.headers()))
+    );
+    let anonymous = state.config.limits.anonymous_requests_per_minute;
+    let minute = now().max(0) as u64;
+    // Only a valid token earns its own (larger) bucket; anything else counts against the
+    // address, so random bearer values cannot mint fresh buckets. A token not found in the
+    // last few seconds costs a database query: that query is paid for from the address's
+    // bucket first, so bearer values cannot make the server query without limit either.
+    let token_bucket = |id: i64| {
+        state.limiter.check(
+            &format!("t:{id}"),
+            state.config.limits.requests_per_minute,
+            minute,
+        )
     };
-    let (key, limit) = match token {
-        Some(id) => (format!("t:{id}"), state.config.limits.requests_per_minute),
-        None => (
-            format!(
-                "ip:{}",
-                ids::network(state.client_ip(peer, request.headers()))
-            ),
-            state.config.limits.anonymous_requests_per_minute,
-        ),
+    let decision = match compat::credential(request.headers()) {
+        Some(t) if state.tokens.knows(&ids::sha256(&t)) => {
+            match state.find_token(&t).await.ok().flatten() {
+                Some(found) => token_bucket(found.id),
+                None => state.limiter.check(&ip_key, anonymous, minute),
+            }
+        }
+        Some(t) => {
+            // Paid from the address's bucket; once that is spent, from a second one as
+            // large as a token's, so a token holder behind a busy address still gets in.
+            let paid = state.limiter.check(&ip_key, anonymous, minute);
+            let may_look = paid.allowed
+                || state
+                    .limiter
+                    .check(
+                        &format!("lookup:{ip_key}"),
+                        state.config.limits.requests_per_minute,
+                        minute,
+                    )
+                    .allowed;
+            match may_look {
+                true => match state.find_token(&t).await.ok().flatten() {
+                    Some(found) => token_bucket(found.id),
+                    None => paid,
+                },
+                false => paid,
+            }
+        }
+        None => state.limiter.check(&ip_key, anonymous, minute),
     };
-    let decision = state.limiter.check(&key, limit, now().max(0) as u64);
     let request_id = request.extensions().get::<RequestId>().cloned();
     let mut response = if decision.allowed {
         next.run(request).await

@@ -28,6 +28,9 @@ pub struct Notifier {
     secret: Arc<Vec<u8>>,
     first_retry: Duration,
     mail: Option<Arc<Mail>>,
+    /// E-mails per recipient and per account per hour (hourly windows in `sent`).
+    caps: (u32, u32),
+    sent: Arc<crate::state::RateLimiter>,
 }
 
 struct Mail {
@@ -68,7 +71,42 @@ impl Notifier {
             secret: Arc::new(secret),
             first_retry,
             mail,
+            caps: (u32::MAX, u32::MAX),
+            sent: Arc::default(),
         })
+    }
+
+    /// At most `per_recipient` e-mails to one address and `per_account` e-mails caused by
+    /// one account per hour.
+    pub fn with_mail_caps(mut self, per_recipient: u32, per_account: u32) -> Self {
+        self.caps = (per_recipient, per_account);
+        self
+    }
+
+    /// Queues an e-mail that `account` causes. Without an account nothing is sent: the
+    /// server never mails on behalf of someone it does not know. Over the hourly caps
+    /// (per recipient, per account), the e-mail is dropped and logged; returns whether it
+    /// was queued.
+    pub fn email_for(&self, account: Option<i64>, to: &str, subject: String, body: String) -> bool {
+        let Some(account) = account else {
+            tracing::warn!("e-mail without an account not sent");
+            return false;
+        };
+        let now = crate::now().max(0) as u64;
+        let recipient = format!("to:{}", to.trim().to_lowercase());
+        let by = format!("by:{account}");
+        // The account is counted first so a capped account cannot use up a recipient's share.
+        if !self.sent.check_in(&by, self.caps.1, now, 3600).allowed
+            || !self
+                .sent
+                .check_in(&recipient, self.caps.0, now, 3600)
+                .allowed
+        {
+            tracing::warn!(account, "e-mail over the hourly cap not sent");
+            return false;
+        }
+        self.email(to, subject, body);
+        true
     }
 
     /// Whether e-mail is configured.
@@ -77,7 +115,7 @@ impl Notifier {
     }
 
     /// Queues an e-mail (subject, text body) to `to`, with retries.
-    pub fn email(&self, to: &str, subject: String, body: String) {
+    fn email(&self, to: &str, subject: String, body: String) {
         let Some(mail) = self.mail.clone() else {
             return;
         };
@@ -122,7 +160,8 @@ impl Notifier {
             None => "It can be viewed until it expires.".to_owned(),
         };
         let id = log_id(&record.id);
-        self.email(
+        self.email_for(
+            record.account,
             to,
             format!("Your Wisp secret {id}… was viewed"),
             format!("A secret you shared with Wisp (id {id}…) was viewed on {at}.\n{left}\n\nThis message contains no link and no content.\n"),

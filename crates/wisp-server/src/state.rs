@@ -47,8 +47,15 @@ pub struct AppState {
     pub client_key: Arc<[u8; 32]>,
     /// Webhooks and e-mail.
     pub notifier: Notifier,
-    /// Live push subscriptions (each holds one permit while its connection lasts).
-    pub subscriptions: Arc<tokio::sync::Semaphore>,
+    /// Live push subscriptions, in all and per address or token.
+    pub subscriptions: crate::slots::Slots,
+    /// Tokens found recently, so a flood of requests with one token does not make one
+    /// database query each.
+    pub tokens: Arc<TokenCache>,
+    /// Bytes stored per caller per hour and day.
+    pub quota: Arc<crate::quota::ByteQuota>,
+    /// E-mails sent per recipient and per account per hour.
+    pub mail_limiter: Arc<RateLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -68,6 +75,24 @@ impl AppState {
         });
     }
 
+    /// The live token whose value is `token`: from the cache if it was found in the last
+    /// [`TokenCache::FRESH`], from the store otherwise. Only tokens that exist are cached,
+    /// so a revoked token stops working within that time.
+    pub async fn find_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<wisp_store::Token>, wisp_store::StoreError> {
+        let hash = crate::ids::sha256(token);
+        if let Some(found) = self.tokens.get(&hash) {
+            return Ok(Some(found));
+        }
+        let found = self.store.find_token(&hash).await?;
+        if let Some(t) = &found {
+            self.tokens.put(hash, t.clone());
+        }
+        Ok(found)
+    }
+
     /// The caller's address, honouring `X-Forwarded-For` only behind a trusted proxy.
     pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
         if self.config.trust_proxy {
@@ -83,6 +108,41 @@ impl AppState {
             }
         }
         peer.ip()
+    }
+}
+
+/// Tokens found in the store in the last few seconds, by hash.
+#[derive(Debug, Default)]
+pub struct TokenCache {
+    found: Mutex<HashMap<[u8; 32], (wisp_store::Token, std::time::Instant)>>,
+}
+
+impl TokenCache {
+    /// How long a found token is trusted without asking the store again.
+    pub const FRESH: std::time::Duration = std::time::Duration::from_secs(10);
+    /// Most tokens kept (the map is emptied when full: it is only a cache).
+    const MAX: usize = 10_000;
+
+    fn get(&self, hash: &[u8; 32]) -> Option<wisp_store::Token> {
+        let found = self.found.lock().ok()?;
+        found
+            .get(hash)
+            .filter(|(_, at)| at.elapsed() < Self::FRESH)
+            .map(|(t, _)| t.clone())
+    }
+
+    fn put(&self, hash: [u8; 32], token: wisp_store::Token) {
+        if let Ok(mut found) = self.found.lock() {
+            if found.len() >= Self::MAX {
+                found.clear();
+            }
+            found.insert(hash, (token, std::time::Instant::now()));
+        }
+    }
+
+    /// Whether `hash` was found recently (so a lookup costs nothing).
+    pub fn knows(&self, hash: &[u8; 32]) -> bool {
+        self.get(hash).is_some()
     }
 }
 

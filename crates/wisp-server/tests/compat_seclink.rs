@@ -280,8 +280,8 @@ async fn passcode_hash_gates_reads() {
     assert!(!common::data_contains(&sl.server, hash.as_bytes()));
 }
 
-/// Reports: kept for the operator (`wisp-server reports`); a reporter counts once; at the
-/// threshold of distinct reporters the secret is disabled.
+/// Reports with an opt-in threshold: kept for the operator (`wisp-server reports`); a
+/// reporter counts once; at the threshold of distinct reporters the secret is disabled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_disable_at_the_threshold() {
     let sl = SecLink::start_with(
@@ -312,6 +312,7 @@ async fn reports_disable_at_the_threshold() {
         &sl.send(
             sl.http
                 .post(sl.url("", &format!("/api/v1/secrets/{id}/report")))
+                .header("content-type", "application/json")
                 .body("not json"),
         )
         .await,
@@ -329,6 +330,54 @@ async fn reports_disable_at_the_threshold() {
     assert!(text
         .lines()
         .all(|l| l.starts_with(&id) && l.ends_with("phishing")));
+}
+
+/// By default reports only flag a secret: many reporters from many networks cannot destroy
+/// it. And a web page cannot make its visitors report one: a cross-site request without a
+/// preflight can only be a form or `text/plain`, which are refused and not recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_flag_but_do_not_burn_by_default() {
+    let sl = SecLink::start_with(&[("WISP_TRUST_PROXY", "true")], "");
+    let created = sl
+        .create(
+            "",
+            true,
+            json!({"encryptedBlob": "c", "iv": "i", "expiryType": "24hours"}),
+        )
+        .await;
+    let id = link_id(&created);
+    for from in ["10.0.0.1", "10.0.1.1", "10.0.2.1", "10.0.3.1", "10.0.4.1"] {
+        assert_eq!(sl.report("", &id, from).await.status, StatusCode::OK);
+    }
+    for (content_type, body) in [
+        ("text/plain", r#"{"reason":"phishing"}"#),
+        ("application/x-www-form-urlencoded", "reason=phishing"),
+    ] {
+        let refused = sl
+            .send(
+                sl.http
+                    .post(sl.url("", &format!("/api/v1/secrets/{id}/report")))
+                    .header("content-type", content_type)
+                    .header("origin", "https://evil.example")
+                    .header("x-forwarded-for", "10.0.9.1")
+                    .body(body),
+            )
+            .await;
+        assert_error(&refused, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let read = sl.retrieve("", &id).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert_eq!(read.body["encryptedBlob"], "c");
+    let out = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
+        .args(["reports"])
+        .env("WISP_DATA_DIR", sl.server.data())
+        .output()
+        .expect("reports");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        5,
+        "only the five JSON reports are recorded"
+    );
 }
 
 /// 20 requests per hour without an API key (configurable; 3 here), on both paths; a key is

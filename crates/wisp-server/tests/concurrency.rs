@@ -46,7 +46,10 @@ async fn race(server: &Server, http: &reqwest::Client, max_views: u32) -> usize 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn exactly_one_of_64_concurrent_reveals_wins_1000_times() {
-    let server = Server::start_with(&[], "[limits]\nanonymous_requests_per_minute = 10000000\n");
+    let server = Server::start_with(
+        &[],
+        "[limits]\nanonymous_requests_per_minute = 10000000\n[connections]\nper_address = 1000\n",
+    );
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENT)
         .build()
@@ -58,7 +61,10 @@ async fn exactly_one_of_64_concurrent_reveals_wins_1000_times() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn exactly_n_of_64_concurrent_reveals_win() {
-    let server = Server::start_with(&[], "[limits]\nanonymous_requests_per_minute = 10000000\n");
+    let server = Server::start_with(
+        &[],
+        "[limits]\nanonymous_requests_per_minute = 10000000\n[connections]\nper_address = 1000\n",
+    );
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENT)
         .build()

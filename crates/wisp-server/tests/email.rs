@@ -17,7 +17,10 @@ async fn view_notice_and_recipient_link_by_email() {
         ],
         "",
     );
-    let client = server.client();
+    // E-mail is only for token holders (an anonymous caller is refused: tests/hostile.rs).
+    let token = server.token("mailer");
+    let client = wisp_client::Client::new(&server.base, Some(secrecy::SecretString::from(token)))
+        .expect("client");
     let mut options = fast_options();
     options.notify_email = Some("sender@example.org".into());
     options.send_to = Some("recipient@example.org".into());

@@ -87,15 +87,20 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store in `dir`: `dir/wisp.sqlite3` and `dir/payloads/`.
-    pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir.join("payloads").join("incoming"))?;
-        // Leftovers of uploads cut by a crash are never visible; remove them.
-        if let Ok(entries) = std::fs::read_dir(dir.join("payloads").join("incoming")) {
+    /// Removes what uploads cut by a crash left in `payloads/incoming` (never visible).
+    /// Only the serving process may call this, at start: other processes that open the
+    /// store (token management) must not touch the files of uploads in flight.
+    pub fn remove_abandoned_uploads(&self) {
+        if let Ok(entries) = std::fs::read_dir(self.blobs.join("incoming")) {
             for entry in entries.flatten() {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+
+    /// Opens (creating if needed) the store in `dir`: `dir/wisp.sqlite3` and `dir/payloads/`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir.join("payloads").join("incoming"))?;
         let conn = Connection::open(dir.join("wisp.sqlite3"))?;
         // First: every statement below, the pragmas included, may meet another process's
         // lock (`wisp-server token create` beside a running server) and must wait, not fail.

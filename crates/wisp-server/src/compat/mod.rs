@@ -28,7 +28,6 @@ use wisp_store::{SecretRecord, Token};
 use zeroize::Zeroizing;
 
 use crate::config::Compat;
-use crate::ids;
 use crate::state::{AppState, RateDecision};
 use crate::RequestId;
 
@@ -222,7 +221,7 @@ pub fn credential(headers: &HeaderMap) -> Option<String> {
 
 /// The live API token whose value is `token`.
 pub(crate) async fn find_token(state: &AppState, token: &str) -> Result<Option<Token>, Internal> {
-    Ok(state.store.find_token(&ids::sha256(token)).await?)
+    Ok(state.find_token(token).await?)
 }
 
 /// A failure inside the server, already logged; each layer answers it in its own shape.

@@ -515,7 +515,12 @@ async fn create(
             state.public_base,
             secret_key.as_str()
         ));
-        state.notifier.email(
+        let account = match &who {
+            Who::Account { token, .. } => Some(token.id),
+            Who::Anonymous => None,
+        };
+        state.notifier.email_for(
+            account,
             to,
             format!("{} sent you a secret", who.custid()),
             format!(

@@ -1,7 +1,7 @@
 //! SecLink's JSON API: the client encrypts (AES-256-GCM) and sends `encryptedBlob` + `iv`;
 //! the server stores that ciphertext as given and hands it back, deleting a `view_once`
 //! secret on its first retrieval. Also: `passcodeHash` gating, abuse reports (kept for the
-//! operator, `wisp-server reports`; enough distinct reporters disable the secret), and the
+//! operator, `wisp-server reports`; burning on them is an opt-in threshold), and the
 //! documented 20 requests per hour for callers without an API key.
 //!
 //! Paths: the documented `/api/v1/secrets…` overlaps Wisp's own `/api/v1/secrets`, so the
@@ -119,47 +119,90 @@ fn body_cap(state: &AppState, keyed: bool) -> usize {
     blob + blob / 4 + 64 * 1024
 }
 
-type JsonObject = serde_json::Map<String, serde_json::Value>;
-
 fn too_large() -> SlError {
     error(StatusCode::BAD_REQUEST, "Invalid payload: too large")
 }
 
-/// `POST /api/v1/secrets`: SecLink's create when the body is a JSON object with any of
-/// SecLink's fields, Wisp's otherwise (Wisp's create is multipart and answers a JSON body
-/// with its own 415). The body is read once, up to the caller's limit, and parsed once.
+/// `POST /api/v1/secrets`: SecLink's create when the body is JSON, Wisp's otherwise (Wisp's
+/// create is multipart). A JSON body that is not a SecLink create gets Wisp's own 415.
 pub(crate) async fn dispatch_create(State(state): State<AppState>, request: Request) -> Response {
     if !(state.config.compat.seclink && is_json(request.headers())) {
         return secrets::create.call(request, state).await;
     }
     let peer = peer_of(&request);
     let (parts, body) = request.into_parts();
-    let account = caller(&state, &parts.headers).await;
-    let cap = body_cap(&state, matches!(account, Ok(Some(_))));
-    let bytes = match read_body(&parts.headers, body, cap).await {
-        Ok(bytes) => bytes,
-        Err(_) => return too_large().into_response(),
-    };
-    let json = serde_json::from_slice::<JsonObject>(&bytes).ok();
-    let is_seclink = json.as_ref().is_some_and(|m| {
-        ["encryptedBlob", "iv", "expiryType", "passcodeHash"]
-            .iter()
-            .any(|k| m.contains_key(*k))
-    });
-    if is_seclink {
-        let outcome = async {
-            let account = account?;
-            hourly_gate(&state, peer, &parts.headers, account.as_ref())?;
-            create_inner(&state, account, json).await
+    let outcome = async {
+        let account = admit_create(&state, peer, &parts.headers).await?;
+        let parsed = read_create(&state, &parts.headers, body, account.is_some()).await?;
+        match parsed {
+            Some(parsed) => create_inner(&state, account, parsed, peer, &parts.headers)
+                .await
+                .map(Some),
+            None => Ok(None),
         }
-        .await;
-        return match outcome {
-            Ok(created) => Json(created).into_response(),
-            Err(e) => e.into_response(),
-        };
     }
-    let request = Request::from_parts(parts, axum::body::Body::from(bytes.to_vec()));
-    secrets::create.call(request, state).await
+    .await;
+    match outcome {
+        Ok(Some(created)) => Json(created).into_response(),
+        Ok(None) => crate::error::AppError::new(
+            wisp_api::ErrorCode::UnsupportedMediaType,
+            "Secrets are uploaded as multipart/form-data.",
+            "Send an `options` part (JSON) followed by a `payload` part (the encrypted bytes).",
+        )
+        .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Everything decided before a create's body is read: the API key, the anonymous switch and
+/// the hourly limit. A caller turned away here never makes the server take in its body.
+async fn admit_create(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> Result<Option<Token>, SlError> {
+    let account = caller(state, headers).await?;
+    if account.is_none() && !state.config.limits.anonymous {
+        return Err(error(StatusCode::UNAUTHORIZED, "An API key is required"));
+    }
+    hourly_gate(state, peer, headers, account.as_ref())?;
+    Ok(account)
+}
+
+/// Reads a create body up to the caller's cap and parses it into [`CreateRequest`];
+/// `None` when it is JSON but names none of SecLink's fields.
+async fn read_create(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    keyed: bool,
+) -> Result<Option<CreateRequest>, SlError> {
+    let cap = body_cap(state, keyed);
+    let bytes = read_body(headers, body, cap)
+        .await
+        .map_err(|_| too_large())?;
+    let not_object = || {
+        error(
+            StatusCode::BAD_REQUEST,
+            "Invalid payload: not a JSON object",
+        )
+    };
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(not_object());
+    }
+    // Typed: unknown fields are skipped without being kept, and a field of the wrong type
+    // stops the parse, so no body can make the server build a large generic tree.
+    let parsed: CreateRequest = serde_json::from_slice(&bytes).map_err(|e| {
+        let message = e.to_string();
+        match message.split_once(" must be a string") {
+            Some((name, _)) => error(
+                StatusCode::BAD_REQUEST,
+                &format!("Invalid payload: {name} must be a string"),
+            ),
+            None => not_object(),
+        }
+    })?;
+    Ok(parsed.names_any().then_some(parsed))
 }
 
 /// `GET /api/v1/secrets/ID`: SecLink's retrieve for an id that is not a Wisp id, Wisp's
@@ -347,13 +390,72 @@ fn passcode_digest(state: &AppState, id: &str, hash: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// A SecLink create body. Each field: absent (`None`), `null` (`Some(None)`) or a string.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateRequest {
-    encrypted_blob: Option<serde_json::Value>,
-    iv: Option<serde_json::Value>,
-    expiry_type: Option<serde_json::Value>,
-    passcode_hash: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "encrypted_blob")]
+    encrypted_blob: Option<Option<String>>,
+    #[serde(default, deserialize_with = "iv")]
+    iv: Option<Option<String>>,
+    #[serde(default, deserialize_with = "expiry_type")]
+    expiry_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "passcode_hash")]
+    passcode_hash: Option<Option<String>>,
+}
+
+impl CreateRequest {
+    fn names_any(&self) -> bool {
+        self.encrypted_blob.is_some()
+            || self.iv.is_some()
+            || self.expiry_type.is_some()
+            || self.passcode_hash.is_some()
+    }
+}
+
+/// A string or `null`; anything else fails the parse with "NAME must be a string".
+fn string_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    name: &'static str,
+) -> Result<Option<Option<String>>, D::Error> {
+    struct Visit(&'static str);
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{} must be a string", self.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    let name_error = |_| serde::de::Error::custom(format!("{name} must be a string"));
+    d.deserialize_any(Visit(name)).map(Some).map_err(name_error)
+}
+
+fn encrypted_blob<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    string_or_null(d, "encryptedBlob")
+}
+fn iv<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    string_or_null(d, "iv")
+}
+fn expiry_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    string_or_null(d, "expiryType")
+}
+fn passcode_hash<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    string_or_null(d, "passcodeHash")
 }
 
 #[derive(Serialize)]
@@ -364,32 +466,22 @@ struct Created {
     expires_at: i64,
 }
 
-fn string_field(value: Option<serde_json::Value>, name: &str) -> Result<Option<String>, SlError> {
-    match value {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(error(
-            StatusCode::BAD_REQUEST,
-            &format!("Invalid payload: {name} must be a string"),
-        )),
-    }
-}
-
 /// `POST …/compat/seclink/api/v1/secrets`: store the client's ciphertext. The caller is
 /// authenticated and counted before the body is read, up to that caller's limit.
 async fn create(state: AppState, request: Request) -> Response {
     let peer = peer_of(&request);
     let (parts, body) = request.into_parts();
     let outcome = async {
-        let account = caller(&state, &parts.headers).await?;
-        hourly_gate(&state, peer, &parts.headers, account.as_ref())?;
-        let cap = body_cap(&state, account.is_some());
-        let bytes = read_body(&parts.headers, body, cap)
-            .await
-            .map_err(|_| too_large())?;
-        let json = serde_json::from_slice::<JsonObject>(&bytes).ok();
-        drop(bytes);
-        create_inner(&state, account, json).await
+        let account = admit_create(&state, peer, &parts.headers).await?;
+        let parsed = read_create(&state, &parts.headers, body, account.is_some())
+            .await?
+            .ok_or_else(|| {
+                error(
+                    StatusCode::BAD_REQUEST,
+                    "Missing fields: encryptedBlob, iv and expiryType are required",
+                )
+            })?;
+        create_inner(&state, account, parsed, peer, &parts.headers).await
     }
     .await;
     match outcome {
@@ -398,36 +490,35 @@ async fn create(state: AppState, request: Request) -> Response {
     }
 }
 
-/// Creates from the parsed body (`None`: not a JSON object), for an authenticated (or
-/// anonymous) caller that passed the hourly gate.
+/// Wisp's own refusal (quota, disk floor) in the layer's shape.
+fn from_app(e: crate::error::AppError) -> SlError {
+    SlError {
+        status: StatusCode::from_u16(e.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        message: e.message,
+        retry_after: e.retry_after,
+    }
+}
+
+/// Creates from the parsed body, for a caller that passed [`admit_create`].
 async fn create_inner(
     state: &AppState,
     account: Option<Token>,
-    json: Option<JsonObject>,
+    parsed: CreateRequest,
+    peer: SocketAddr,
+    headers: &HeaderMap,
 ) -> Result<Created, SlError> {
     let limits = &state.config.limits;
-    if account.is_none() && !limits.anonymous {
-        return Err(error(StatusCode::UNAUTHORIZED, "An API key is required"));
-    }
     let max_blob = max_blob(state, account.is_some());
-    let parsed: CreateRequest = json
-        .and_then(|m| serde_json::from_value(serde_json::Value::Object(m)).ok())
-        .ok_or_else(|| {
-            error(
-                StatusCode::BAD_REQUEST,
-                "Invalid payload: not a JSON object",
-            )
-        })?;
-    let blob = string_field(parsed.encrypted_blob, "encryptedBlob")?;
-    let iv = string_field(parsed.iv, "iv")?;
-    let expiry_type = string_field(parsed.expiry_type, "expiryType")?;
-    let passcode_hash = string_field(parsed.passcode_hash, "passcodeHash")?;
-    let (Some(blob), Some(iv), Some(expiry_type)) = (blob, iv, expiry_type) else {
+    let (Some(Some(blob)), Some(Some(iv)), Some(Some(expiry_type))) =
+        (parsed.encrypted_blob, parsed.iv, parsed.expiry_type)
+    else {
         return Err(error(
             StatusCode::BAD_REQUEST,
             "Missing fields: encryptedBlob, iv and expiryType are required",
         ));
     };
+    let passcode_hash = parsed.passcode_hash.flatten();
     // Opaque: stored and returned byte for byte. Not checked for base64, as the service's
     // own curl example sends "..." placeholders.
     if blob.is_empty() || iv.is_empty() {
@@ -456,8 +547,14 @@ async fn create_inner(
         }
         None => None,
     };
-    let ttl = requested.clamp(limits.min_ttl, limits.max_ttl);
-
+    let who = match &account {
+        Some(t) => crate::routes::Caller::Account(t.clone()),
+        None => crate::routes::Caller::Anonymous,
+    };
+    let ttl = requested.clamp(limits.min_ttl, secrets::max_ttl(state, &who));
+    let mut charge = crate::quota::Charge::start(state, &who, state.client_ip(peer, headers))
+        .map_err(from_app)?;
+    charge.add(blob.len() as u64).map_err(from_app)?;
     let mut writer = state
         .store
         .blob_writer()
@@ -497,6 +594,7 @@ async fn create_inner(
         let _ = state.store.delete_blob(&stored).await;
         return Err(internal(e.into()));
     }
+    charge.keep();
     tracing::info!(secret = ids::log_id(&id), "secret created (seclink)");
     Ok(Created {
         share_url: format!("{}/{id}", state.public_base),
@@ -650,8 +748,9 @@ struct ReportRequest {
     reason: Option<String>,
 }
 
-/// `POST /api/v1/secrets/:id/report`: one report per reporter (a keyed hash of its address);
-/// at `compat.seclink_report_threshold` distinct reporters the secret is disabled (burned).
+/// `POST /api/v1/secrets/:id/report`: one report per reporter (a keyed hash of its address),
+/// listed for the operator by `wisp-server reports`; only with a nonzero
+/// `compat.seclink_report_threshold` do that many distinct reporters disable (burn) it.
 async fn report(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -673,6 +772,14 @@ async fn report_inner(
     headers: &HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, SlError> {
+    // JSON only: a web page can send a form or `text/plain` to any site without asking, but
+    // not `application/json`, so no page can make its visitors report a secret.
+    if !is_json(headers) {
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        ));
+    }
     let account = caller(state, headers).await?;
     hourly_gate(state, peer, headers, account.as_ref())?;
     let body = read_body(headers, body, MAX_REPORT_BODY)
@@ -711,7 +818,10 @@ async fn report_inner(
         reports = count,
         "abuse report"
     );
-    if count >= state.config.compat.seclink_report_threshold.max(1) {
+    // Reports flag the secret for the operator; burning on them is an opt-in threshold,
+    // since anyone can report anything.
+    let threshold = state.config.compat.seclink_report_threshold;
+    if threshold > 0 && count >= threshold {
         match super::sealed::burn(state, &record.id, wisp_api::BurnReason::Reports).await {
             Ok(Some(_)) => {
                 tracing::warn!(

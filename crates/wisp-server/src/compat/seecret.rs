@@ -524,7 +524,8 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         } else {
             ""
         };
-        state.notifier.email(
+        state.notifier.email_for(
+            Some(account.token.id),
             to,
             "A secret was shared with you".into(),
             format!(

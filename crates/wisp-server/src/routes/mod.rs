@@ -14,7 +14,7 @@ use wisp_api::{ErrorCode, Receipt, ReceiptState, ViewRecord};
 use wisp_store::{SecretRecord, Token, ViewEntry};
 
 use crate::error::AppError;
-use crate::ids;
+
 use crate::state::AppState;
 
 /// All API routes (mounted under `/api/v1`).
@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for Caller {
             AppError::new(ErrorCode::InvalidToken, "The API token is not valid.", "Use `Authorization: Bearer wisp_…` with a token from `wisp-server token create`, or no header for anonymous use.")
         };
         let token = bearer(&parts.headers).ok_or_else(invalid)?;
-        match state.store.find_token(&ids::sha256(token)).await? {
+        match state.find_token(token).await? {
             Some(t) => Ok(Caller::Account(t)),
             None => Err(invalid()),
         }
@@ -191,29 +191,57 @@ where
         request: axum::extract::Request,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        use axum::extract::rejection::JsonRejection;
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| {
+                let ct = ct.trim_start().to_ascii_lowercase();
+                ct.starts_with("application/json")
+                    || ct.starts_with("application/") && ct.contains("+json")
+            });
+        if !is_json {
+            return Err(AppError::new(
                 ErrorCode::UnsupportedMediaType,
                 "This endpoint takes JSON.",
                 "Send `Content-Type: application/json`.",
-            )),
-            Err(other) if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::new(
-                    ErrorCode::PayloadTooLarge,
-                    "The JSON body is too large.",
-                    format!(
-                        "Send at most {} keys per request.",
-                        wisp_api::MAX_BATCH_KEYS
-                    ),
-                ))
-            }
-            Err(other) => Err(AppError::invalid(
-                ErrorCode::InvalidRequest,
-                format!("The JSON body is not valid: {}", other.body_text()),
-            )),
+            ));
         }
+        // Bounded by the route's body limit (2 MiB unless the route says otherwise) before
+        // anything is parsed.
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::new(
+                        ErrorCode::PayloadTooLarge,
+                        "The JSON body is too large.",
+                        format!(
+                            "Send at most {} keys per request.",
+                            wisp_api::MAX_BATCH_KEYS
+                        ),
+                    )
+                } else {
+                    AppError::invalid(
+                        ErrorCode::InvalidRequest,
+                        format!("The body could not be read: {}", e.body_text()),
+                    )
+                }
+            })?;
+        // Every JSON body of this API is an object: serde would otherwise also take a struct
+        // from an array of its fields in order.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(AppError::invalid(
+                ErrorCode::InvalidRequest,
+                "The JSON body must be an object.",
+            ));
+        }
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            AppError::invalid(
+                ErrorCode::InvalidRequest,
+                format!("The JSON body is not valid: {e}"),
+            )
+        })
     }
 }
 

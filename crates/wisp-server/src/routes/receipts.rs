@@ -5,8 +5,10 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::State;
-use axum::http::StatusCode;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::Stream;
@@ -17,6 +19,8 @@ use wisp_store::{SecretRecord, Update};
 use super::{receipt, secrets, upload, ApiJson, ApiPath, Caller};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, log_id};
+use crate::quota::Charge;
+use crate::slots::Refused;
 use crate::state::AppState;
 
 /// Most keys in one batch or push subscription.
@@ -112,27 +116,63 @@ pub(crate) async fn batch(
     Ok(Json(BatchResponse { receipts, unknown }))
 }
 
+/// A push slot for `caller`: per token with one, per address (IPv6: /64) without, and
+/// within the server's total. Taken before any work is done for the subscription.
+fn push_slot(
+    state: &AppState,
+    caller: &Caller,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> AppResult<crate::slots::Slot> {
+    let c = &state.config.connections;
+    let key = match caller {
+        Caller::Account(t) => (format!("t:{}", t.id), c.subscriptions_per_token),
+        Caller::Anonymous => (
+            format!("ip:{}", ids::network(state.client_ip(peer, headers))),
+            c.subscriptions_per_address,
+        ),
+    };
+    state.subscriptions.take(Some(key)).map_err(|refused| match refused {
+        Refused::KeyFull => AppError::new(
+            ErrorCode::TooManySubscriptions,
+            "You have as many live subscriptions as this server allows.",
+            "Close another subscription (one per account is enough), or poll /api/v1/receipts/batch.",
+        ),
+        Refused::Full => AppError::new(
+            ErrorCode::Unavailable,
+            "Too many live subscriptions on this server.",
+            "Poll /api/v1/receipts/batch instead, or try again later.",
+        ),
+    })
+}
+
 /// Server-sent events: first the current receipt of every known key, then each change.
+/// Only keys that name a secret are watched; a subscription naming none is refused.
 pub(crate) async fn events(
     State(state): State<AppState>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<BatchRequest>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let by_hash = check_keys(&request.keys)?;
+    let slot = push_slot(&state, &caller, peer, &headers)?;
+    let mut by_hash = check_keys(&request.keys)?;
     let mut changes = state.events.subscribe();
     let (tx, rx) = mpsc::channel::<Event>(64);
+    let requested: Vec<[u8; 32]> = by_hash.keys().copied().collect();
+    let snapshot = keyed(&state, &by_hash, &requested).await?;
+    // Keep only what exists: unknown keys cost the server nothing for the subscription's life.
+    let known: std::collections::HashSet<&str> = snapshot.iter().map(|r| r.key.as_str()).collect();
+    by_hash.retain(|_, key| known.contains(key.as_str()));
+    by_hash.shrink_to_fit();
+    if by_hash.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::ReceiptNotFound,
+            "None of these metadata keys names a secret.",
+            "Subscribe with the keys of secrets you created; receipts are kept 30 days after a secret is gone.",
+        ));
+    }
     let all: Vec<[u8; 32]> = by_hash.keys().copied().collect();
-    let snapshot = keyed(&state, &by_hash, &all).await?;
-    let slot = state
-        .subscriptions
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| {
-            AppError::new(
-                ErrorCode::Unavailable,
-                "Too many live subscriptions on this server.",
-                "Poll /api/v1/receipts/batch instead, or try again later.",
-            )
-        })?;
     tokio::spawn(async move {
         let _slot = slot;
         let send = |r: KeyedReceipt| {
@@ -236,13 +276,19 @@ pub(crate) async fn update(
     let record = record_to_change(&state, &key).await?;
     let limits = &state.config.limits;
     let now = crate::now();
+    // A secret created without a token keeps the anonymous TTL cap when its sender extends it.
+    let max_ttl = if record.account.is_some() {
+        limits.max_ttl
+    } else {
+        limits.anonymous_max_ttl.min(limits.max_ttl)
+    };
     if let Some(ttl) = request.ttl {
-        if !(limits.min_ttl..=limits.max_ttl).contains(&ttl) {
+        if !(limits.min_ttl..=max_ttl).contains(&ttl) {
             return Err(AppError::invalid(
                 ErrorCode::InvalidOptions,
                 format!(
-                    "ttl must be between {} and {} seconds.",
-                    limits.min_ttl, limits.max_ttl
+                    "ttl must be between {} and {max_ttl} seconds.",
+                    limits.min_ttl
                 ),
             ));
         }
@@ -273,6 +319,8 @@ pub(crate) async fn replace_payload(
     State(state): State<AppState>,
     ApiPath(key): ApiPath<String>,
     caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<Receipt>> {
     let record = record_to_change(&state, &key).await?;
@@ -284,20 +332,22 @@ pub(crate) async fn replace_payload(
         return Err(already_viewed());
     }
     let mut multipart = upload::multipart(multipart)?;
-    let options = upload::options(&mut multipart).await?;
-    let checked = secrets::check_options(&state, &options)?;
+    let mut charge = Charge::start(&state, &caller, state.client_ip(peer, &headers))?;
+    let (options, named) = upload::options_named(&mut multipart).await?;
+    let checked = secrets::check_options(&state, &options, &caller)?;
     let max = match caller {
         Caller::Anonymous => state.config.limits.anonymous_max_payload_bytes,
         Caller::Account(_) => state.config.limits.max_payload_bytes,
     };
-    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max, &mut charge).await?;
     if let Err(e) = secrets::check_format(&uploaded.header, checked.passphrase_verifier.as_ref()) {
         let _ = state.store.delete_blob(&uploaded.blob).await;
         return Err(e);
     }
     let change = Update {
         expires_at: options.ttl.map(|_| now + checked.ttl as i64),
-        max_views: Some(checked.max_views),
+        // The view limit stays what it was unless this request names one.
+        max_views: named.max_views,
         payload: Some(wisp_store::NewPayload {
             header: uploaded.header,
             verifier: checked.verifier,
@@ -310,6 +360,7 @@ pub(crate) async fn replace_payload(
         let _ = state.store.delete_blob(&uploaded.blob).await;
         return Err(already_viewed());
     };
+    charge.keep();
     state.publish(after.metadata_hash, &after.id);
     Ok(Json(full_receipt(&state, &after).await?))
 }

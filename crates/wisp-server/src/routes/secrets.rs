@@ -21,6 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::gate::{self, Presented};
 use crate::ids::{self, log_id};
 use crate::notify::check_webhook_url;
+use crate::quota::Charge;
 use crate::state::AppState;
 
 /// Validated create options, ready for storage.
@@ -31,15 +32,42 @@ pub(crate) struct Checked {
     pub passphrase_verifier: Option<[u8; 32]>,
 }
 
-pub(crate) fn check_options(state: &AppState, o: &CreateOptions) -> AppResult<Checked> {
+/// The longest TTL `caller` may ask for.
+pub(crate) fn max_ttl(state: &AppState, caller: &Caller) -> u64 {
+    let limits = &state.config.limits;
+    match caller {
+        Caller::Account(_) => limits.max_ttl,
+        Caller::Anonymous => limits.anonymous_max_ttl.min(limits.max_ttl),
+    }
+}
+
+pub(crate) fn check_options(
+    state: &AppState,
+    o: &CreateOptions,
+    caller: &Caller,
+) -> AppResult<Checked> {
     let limits = &state.config.limits;
     let bad = |m: String| AppError::invalid(ErrorCode::InvalidOptions, m);
-    let ttl = o.ttl.unwrap_or(limits.default_ttl);
-    if !(limits.min_ttl..=limits.max_ttl).contains(&ttl) {
+    let max_ttl = max_ttl(state, caller);
+    let ttl = o.ttl.unwrap_or(limits.default_ttl.min(max_ttl));
+    if !(limits.min_ttl..=max_ttl).contains(&ttl) {
+        let who = match caller {
+            Caller::Anonymous => " without an API token",
+            Caller::Account(_) => "",
+        };
         return Err(bad(format!(
-            "ttl must be between {} and {} seconds.",
-            limits.min_ttl, limits.max_ttl
+            "ttl must be between {} and {max_ttl} seconds{who}.",
+            limits.min_ttl
         )));
+    }
+    let wants_mail = o.send_to.is_some() || o.notify.as_ref().is_some_and(|n| n.email.is_some());
+    if wants_mail && matches!(caller, Caller::Anonymous) {
+        // The server would otherwise send mail for anyone, under the operator's domain.
+        return Err(AppError::new(
+            ErrorCode::InvalidOptions,
+            "E-mail (send_to, notify.email) needs an API token.",
+            "Send the link yourself, or use an API token from this server's operator.",
+        ));
     }
     if let Some(v) = o.max_views {
         if !(1..=999).contains(&v) {
@@ -155,6 +183,8 @@ fn check_email(state: &AppState, email: &str) -> Result<(), String> {
 pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let limits = &state.config.limits;
@@ -165,14 +195,15 @@ pub(crate) async fn create(
             "Ask the server's operator for a token and send it as `Authorization: Bearer …`.",
         ));
     }
+    let mut charge = Charge::start(&state, &caller, state.client_ip(peer, &headers))?;
     let mut multipart = upload::multipart(multipart)?;
     let options = upload::options(&mut multipart).await?;
-    let checked = check_options(&state, &options)?;
+    let checked = check_options(&state, &options, &caller)?;
     let max = match caller {
         Caller::Anonymous => limits.anonymous_max_payload_bytes,
         Caller::Account(_) => limits.max_payload_bytes,
     };
-    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max).await?;
+    let uploaded = upload::payload(&mut multipart, state.store.as_ref(), max, &mut charge).await?;
     if let Err(e) = check_format(&uploaded.header, checked.passphrase_verifier.as_ref()) {
         let _ = state.store.delete_blob(&uploaded.blob).await;
         return Err(e);
@@ -204,6 +235,7 @@ pub(crate) async fn create(
         let _ = state.store.delete_blob(&uploaded.blob).await;
         return Err(e.into());
     }
+    charge.keep();
     tracing::info!(secret = log_id(&id), size = uploaded.size, "secret created");
     if let Some(to) = &options.send_to {
         let link = match &options.send_to_part {
@@ -215,7 +247,8 @@ pub(crate) async fn create(
         } else {
             "The key that opens it is not in this e-mail: the sender will give it to you another way."
         };
-        state.notifier.email(
+        state.notifier.email_for(
+            caller.account_id(),
             to,
             "Someone shared a secret with you".into(),
             format!("Someone shared a secret with you using Wisp.\n\n{link}\n\n{key_note}\nThe secret burns after it is viewed or when it expires.\n"),

@@ -7,6 +7,7 @@ use wisp_crypto::PayloadHeader;
 use wisp_store::{BlobRef, Store};
 
 use crate::error::{AppError, AppResult};
+use crate::quota::Charge;
 
 /// A payload committed to storage.
 pub(crate) struct Uploaded {
@@ -35,8 +36,25 @@ fn bad_multipart(e: impl std::fmt::Display) -> AppError {
     )
 }
 
+/// Which options a request named, where the typed options cannot tell (they fill defaults).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct Named {
+    /// `max_views` as given: absent, `null` (unlimited) or a number.
+    #[serde(default, deserialize_with = "present")]
+    pub max_views: Option<Option<u32>>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    <Option<u32> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Reads the `options` part, which must come first.
 pub(crate) async fn options(multipart: &mut Multipart) -> AppResult<CreateOptions> {
+    options_named(multipart).await.map(|(options, _)| options)
+}
+
+/// Reads the `options` part, and which options it named.
+pub(crate) async fn options_named(multipart: &mut Multipart) -> AppResult<(CreateOptions, Named)> {
     let field = multipart.next_field().await.map_err(bad_multipart)?;
     let Some(field) = field.filter(|f| f.name() == Some("options")) else {
         return Err(AppError::invalid(
@@ -45,12 +63,21 @@ pub(crate) async fn options(multipart: &mut Multipart) -> AppResult<CreateOption
         ));
     };
     let bytes = read_small(field, 64 * 1024).await?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    let invalid = |e: serde_json::Error| {
         AppError::invalid(
             ErrorCode::InvalidOptions,
             format!("The options are not valid: {e}"),
         )
-    })
+    };
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::invalid(
+            ErrorCode::InvalidOptions,
+            "The options must be a JSON object.",
+        ));
+    }
+    let options = serde_json::from_slice(&bytes).map_err(invalid)?;
+    let named = serde_json::from_slice(&bytes).map_err(invalid)?;
+    Ok((options, named))
 }
 
 async fn read_small(mut field: Field<'_>, limit: usize) -> AppResult<Vec<u8>> {
@@ -72,6 +99,7 @@ pub(crate) async fn payload(
     multipart: &mut Multipart,
     store: &dyn Store,
     max_bytes: u64,
+    charge: &mut Charge,
 ) -> AppResult<Uploaded> {
     let field = multipart.next_field().await.map_err(bad_multipart)?;
     let Some(mut field) = field.filter(|f| f.name() == Some("payload")) else {
@@ -109,6 +137,7 @@ pub(crate) async fn payload(
                 }
             }
         }
+        charge.add(chunk.len() as u64)?;
         writer.write(&chunk).await?;
     }
     let size = writer.written();
