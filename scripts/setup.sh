@@ -17,6 +17,8 @@ apt_install libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libx
 # The background features' tests: xclip reads the clipboard, minisign signs test updates,
 # python3-dbus/gi drive the tray over D-Bus, trayer shows it for screenshots.
 apt_install xclip minisign python3-dbus python3-gi trayer
+# libmaxminddb's mmdblookup reads the server's country database fixtures too (tests/geo.rs).
+apt_install mmdb-bin
 command -v cargo >/dev/null 2>&1 || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
 # tauri-driver bridges WebDriver clients to WebKitWebDriver for the desktop end-to-end test.
 # 2.x: the 3.0 alphas break W3C WebDriver clients ("Failed to match capabilities").
@@ -26,7 +28,8 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 fi
 
 # Python: Google's Tink (the independent implementation our streaming format is checked
-# against), aiosmtpd (a real SMTP server for the e-mail tests), schemathesis (API fuzzing).
+# against), aiosmtpd (a real SMTP server for the e-mail tests), schemathesis (API fuzzing),
+# mmdb-writer (writes the country database fixtures).
 if [ ! -x .venv/bin/python ] || [ tests/interop/requirements.txt -nt .venv/.installed ]; then
   say "python venv (tests/interop/requirements.txt)"
   python3 -m venv .venv

@@ -2,375 +2,394 @@
 //! and DB-IP's country databases), for servers without a proxy that sets `CF-IPCountry`. Used
 //! by view logs and by Seecret.it's `country_block[]`.
 //!
-//! A small reader of the published format (binary search tree, then a data section of typed
-//! values), enough to find `country.iso_code`: the file is read once at start; every read is
-//! bounds-checked, so a damaged file answers "unknown", never a panic.
+//! The file is read by the `maxminddb` crate (MaxMind's format, as libmaxminddb reads it:
+//! IPv4-only and IPv6 trees with IPv4 under `::/96`, 24/28/32-bit records), from memory: it
+//! is read once at start, at most [`MAX_FILE_BYTES`]. A lookup walks at most 128 tree nodes
+//! and decodes only `country` → `iso_code`, as a `&str` borrowed from the file (everything
+//! else is skipped unread, within the crate's depth and value limits), so a damaged or
+//! hostile file answers "unknown", never a panic, a hang or an allocation it chose the size
+//! of. Only a two-letter upper-case ASCII code is answered, since it goes into view logs and
+//! receipts.
 
+use std::io::Read as _;
 use std::net::IpAddr;
 use std::path::Path;
 
-/// Marks the start of the metadata section, near the end of the file.
-const METADATA_MARKER: &[u8] = b"\xAB\xCD\xEFMaxMind.com";
-/// Deepest nesting decoded (the format allows more; country records need three levels).
-const MAX_DEPTH: u32 = 16;
-/// Most values decoded per lookup, so that a crafted file (maps of pointers to maps) cannot
-/// make one lookup take exponential time.
-const MAX_VALUES: u32 = 10_000;
+use serde::Deserialize;
+
+/// The largest database file accepted (GeoLite2-Country is about 10 MB, GeoLite2-City about
+/// 60 MB): the whole file is held in memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// An opened country database.
 pub struct CountryDb {
-    bytes: Vec<u8>,
-    node_count: u32,
-    record_size: u16,
-    ip_version: u16,
-    tree_size: usize,
+    reader: maxminddb::Reader<Vec<u8>>,
 }
 
 impl std::fmt::Debug for CountryDb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let meta = self.reader.metadata();
         f.debug_struct("CountryDb")
-            .field("node_count", &self.node_count)
-            .field("ip_version", &self.ip_version)
+            .field("database_type", &meta.database_type)
+            .field("ip_version", &meta.ip_version)
+            .field("node_count", &meta.node_count)
+            .field("record_size", &meta.record_size)
             .finish_non_exhaustive()
     }
 }
 
-/// Longest text a lookup copies out of the database (keys and `iso_code`); longer ones are
-/// skipped unread, so a hostile file cannot make a lookup allocate more than a little.
-const MAX_TEXT: usize = 64;
-
-/// What a lookup keeps of the value it decodes: only the path to
-/// `country`/`registered_country` → `iso_code` is copied, everything else is skipped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Keep {
-    /// The record's top-level map: keep its `country` and `registered_country`.
-    Record,
-    /// A country map: keep its `iso_code`.
-    Country,
-    /// A text wanted as such (an `iso_code`, or a map key to compare).
-    Text,
-    /// Nothing: walk over it to find where it ends.
-    Skip,
+/// What a lookup decodes of a record: `country.iso_code`, borrowed from the file. Every other
+/// field (names in every language, `registered_country`, `continent`…) is skipped.
+#[derive(Deserialize)]
+struct Record<'a> {
+    #[serde(borrow)]
+    country: Option<Country<'a>>,
 }
 
-/// A decoded value of the data section.
-#[derive(Clone, Debug, PartialEq)]
-enum Value {
-    Map(Vec<(String, Value)>),
-    Text(String),
-    Other,
+#[derive(Deserialize)]
+struct Country<'a> {
+    #[serde(borrow)]
+    iso_code: Option<&'a str>,
+}
+
+fn too_large(what: &str, len: u64) -> String {
+    format!(
+        "{what} is {len} bytes: a country database may be at most {} MiB",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 impl CountryDb {
-    /// Opens and checks a database file.
+    /// Opens and checks a database file, reading at most [`MAX_FILE_BYTES`] of it.
     pub fn open(path: &Path) -> Result<Self, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Self::from_bytes(bytes)
+        let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let len = file.metadata().map_err(cannot)?.len();
+        if len > MAX_FILE_BYTES {
+            return Err(too_large(&path.display().to_string(), len));
+        }
+        // The length can change under us (or lie, for a pipe): read one byte past the limit.
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        Self::from_bytes(bytes).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Checks a database held in memory.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
-        let start = bytes
-            .windows(METADATA_MARKER.len())
-            .rposition(|w| w == METADATA_MARKER)
-            .ok_or("not a MaxMind DB file (no metadata marker)")?
-            + METADATA_MARKER.len();
-        let number = |name: &str| -> Option<u64> {
-            let offset = find_offset(&bytes, start, name)?;
-            read_uint(&bytes, start, offset)
-        };
-        let node_count = number("node_count").ok_or("metadata lacks node_count")?;
-        let record_size = number("record_size").ok_or("metadata lacks record_size")?;
-        let ip_version = number("ip_version").ok_or("metadata lacks ip_version")?;
-        if ![24, 28, 32].contains(&record_size) || ![4, 6].contains(&ip_version) {
-            return Err("unsupported record size or IP version".into());
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large("the file", bytes.len() as u64));
         }
-        let node_count = u32::try_from(node_count).map_err(|_| "node_count too large")?;
-        let tree_size = (record_size as usize * 2 / 8)
-            .checked_mul(node_count as usize)
-            .filter(|t| t + 16 <= bytes.len())
-            .ok_or("search tree larger than the file")?;
-        Ok(CountryDb {
-            bytes,
-            node_count,
-            record_size: record_size as u16,
-            ip_version: ip_version as u16,
-            tree_size,
-        })
+        let reader = maxminddb::Reader::from_source(bytes)
+            .map_err(|e| format!("not a usable MaxMind DB file: {e}"))?;
+        Ok(CountryDb { reader })
     }
 
-    fn record(&self, node: u32, right: bool) -> Option<u32> {
-        let size = self.record_size as usize * 2 / 8;
-        let base = (node as usize).checked_mul(size)?;
-        let b = self.bytes.get(base..base + size)?;
-        let be = |s: &[u8]| s.iter().fold(0u32, |acc, &x| (acc << 8) | x as u32);
-        Some(match (self.record_size, right) {
-            (24, false) => be(&b[0..3]),
-            (24, true) => be(&b[3..6]),
-            (28, false) => ((b[3] as u32 & 0xF0) << 20) | be(&b[0..3]),
-            (28, true) => ((b[3] as u32 & 0x0F) << 24) | be(&b[4..7]),
-            (32, false) => be(&b[0..4]),
-            (_, _) => be(&b[4..8]),
-        })
-    }
-
-    /// The ISO 3166 alpha-2 code of `ip`'s country (upper case), if the database knows it.
+    /// The ISO 3166 alpha-2 code of `ip`'s country (two upper-case ASCII letters), if the
+    /// database knows it. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is looked up as
+    /// IPv4; an IPv6 address in an IPv4-only database is unknown.
     pub fn country(&self, ip: IpAddr) -> Option<String> {
-        let bits: Vec<bool> = match (ip, self.ip_version) {
-            (IpAddr::V4(v4), 4) => to_bits(&v4.octets()),
-            (IpAddr::V4(v4), _) => {
-                let mut b = vec![false; 96];
-                b.extend(to_bits(&v4.octets()));
-                b
-            }
-            (IpAddr::V6(v6), 6) => to_bits(&v6.octets()),
-            (IpAddr::V6(v6), _) => to_bits(&v6.to_ipv4_mapped()?.octets()),
-        };
-        let mut node = 0u32;
-        for bit in bits {
-            if node >= self.node_count {
-                break;
-            }
-            node = self.record(node, bit)?;
-        }
-        if node <= self.node_count {
+        let ip = ip.to_canonical();
+        if ip.is_ipv6() && self.reader.metadata().ip_version == 4 {
             return None;
         }
-        let data_start = self.tree_size + 16;
-        let offset = self.tree_size + (node - self.node_count) as usize;
-        let mut budget = MAX_VALUES;
-        let (value, _) = decode(
-            &self.bytes,
-            data_start,
-            offset,
-            0,
-            &mut budget,
-            Keep::Record,
-        )?;
-        let code =
-            iso_code(&value, "country").or_else(|| iso_code(&value, "registered_country"))?;
-        (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| code.to_ascii_uppercase())
+        let record: Record<'_> = self.reader.lookup(ip).ok()?.decode().ok()??;
+        let code = record.country?.iso_code?;
+        (code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then(|| code.to_owned())
     }
-}
-
-fn to_bits(bytes: &[u8]) -> Vec<bool> {
-    bytes
-        .iter()
-        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
-        .collect()
-}
-
-fn iso_code(value: &Value, key: &str) -> Option<String> {
-    let Value::Map(fields) = value else {
-        return None;
-    };
-    let (_, country) = fields.iter().find(|(k, _)| k == key)?;
-    let Value::Map(inner) = country else {
-        return None;
-    };
-    match inner.iter().find(|(k, _)| k == "iso_code") {
-        Some((_, Value::Text(code))) => Some(code.clone()),
-        _ => None,
-    }
-}
-
-/// Reads a control byte at `offset`: (type, size or pointer value, offset after it).
-fn control(bytes: &[u8], section: usize, offset: usize) -> Option<(u8, usize, usize)> {
-    let ctrl = *bytes.get(offset)?;
-    let mut at = offset + 1;
-    let mut kind = ctrl >> 5;
-    if kind == 1 {
-        // Pointer: its size bits encode the target, relative to the section start.
-        let ss = (ctrl >> 3) & 0x3;
-        let v = (ctrl & 0x7) as usize;
-        let take = |n: usize| -> Option<usize> {
-            let s = bytes.get(at..at + n)?;
-            Some(s.iter().fold(0usize, |acc, &x| (acc << 8) | x as usize))
-        };
-        let target = match ss {
-            0 => (v << 8) | take(1)?,
-            1 => ((v << 16) | take(2)?) + 2048,
-            2 => ((v << 24) | take(3)?) + 526_336,
-            _ => take(4)?,
-        };
-        at += ss as usize + 1;
-        return Some((1, section.checked_add(target)?, at));
-    }
-    if kind == 0 {
-        kind = 7u8.checked_add(*bytes.get(at)?)?;
-        at += 1;
-    }
-    let mut size = (ctrl & 0x1f) as usize;
-    if size >= 29 {
-        let extra = size - 28;
-        let s = bytes.get(at..at + extra)?;
-        let n = s.iter().fold(0usize, |acc, &x| (acc << 8) | x as usize);
-        size = match extra {
-            1 => 29 + n,
-            2 => 285 + n,
-            _ => 65_821 + n,
-        };
-        at += extra;
-    }
-    Some((kind, size, at))
-}
-
-/// Decodes the value at `offset`, copying out only what `keep` asks for (see [`Keep`]);
-/// returns it and the offset after it (after the pointer itself, for a pointer).
-fn decode(
-    bytes: &[u8],
-    section: usize,
-    offset: usize,
-    depth: u32,
-    budget: &mut u32,
-    keep: Keep,
-) -> Option<(Value, usize)> {
-    if depth > MAX_DEPTH || *budget == 0 {
-        return None;
-    }
-    *budget -= 1;
-    let (kind, size, at) = control(bytes, section, offset)?;
-    match kind {
-        1 => {
-            let (value, _) = decode(bytes, section, size, depth + 1, budget, keep)?;
-            Some((value, at))
-        }
-        2 => {
-            let end = at.checked_add(size)?;
-            let raw = bytes.get(at..end)?;
-            let value = if keep == Keep::Text && size <= MAX_TEXT {
-                Value::Text(std::str::from_utf8(raw).ok()?.to_owned())
-            } else {
-                Value::Other
-            };
-            Some((value, end))
-        }
-        7 => {
-            let mut fields = Vec::new();
-            let mut next = at;
-            for _ in 0..size {
-                let key_keep = if keep == Keep::Skip || keep == Keep::Text {
-                    Keep::Skip
-                } else {
-                    Keep::Text
-                };
-                let (key, after_key) = decode(bytes, section, next, depth + 1, budget, key_keep)?;
-                let wanted = match (keep, &key) {
-                    (Keep::Record, Value::Text(k))
-                        if k == "country" || k == "registered_country" =>
-                    {
-                        Keep::Country
-                    }
-                    (Keep::Country, Value::Text(k)) if k == "iso_code" => Keep::Text,
-                    _ => Keep::Skip,
-                };
-                let (value, after_value) =
-                    decode(bytes, section, after_key, depth + 1, budget, wanted)?;
-                if let (Keep::Country | Keep::Text, Value::Text(k)) = (wanted, key) {
-                    fields.push((k, value));
-                }
-                next = after_value;
-            }
-            Some((
-                if keep == Keep::Skip || keep == Keep::Text {
-                    Value::Other
-                } else {
-                    Value::Map(fields)
-                },
-                next,
-            ))
-        }
-        11 => {
-            let mut next = at;
-            for _ in 0..size {
-                let (_, after) = decode(bytes, section, next, depth + 1, budget, Keep::Skip)?;
-                next = after;
-            }
-            Some((Value::Other, next))
-        }
-        // Fixed-size scalars: skip `size` bytes (booleans carry their value in the size).
-        3 | 4 | 5 | 6 | 8 | 9 | 10 | 15 => Some((Value::Other, at.checked_add(size)?)),
-        14 => Some((Value::Other, at)),
-        _ => None,
-    }
-}
-
-/// The offset of the value of `key` in the metadata map at `start`.
-fn find_offset(bytes: &[u8], start: usize, key: &str) -> Option<usize> {
-    let mut budget = MAX_VALUES;
-    let budget = &mut budget;
-    let (kind, size, mut at) = control(bytes, start, start)?;
-    if kind != 7 {
-        return None;
-    }
-    for _ in 0..size {
-        let (k, after_key) = decode(bytes, start, at, 1, budget, Keep::Text)?;
-        if matches!(&k, Value::Text(t) if t == key) {
-            return Some(after_key);
-        }
-        let (_, after_value) = decode(bytes, start, after_key, 1, budget, Keep::Skip)?;
-        at = after_value;
-    }
-    None
-}
-
-/// An unsigned integer (uint16/32/64/128) at `offset`.
-fn read_uint(bytes: &[u8], section: usize, offset: usize) -> Option<u64> {
-    let (kind, size, at) = control(bytes, section, offset)?;
-    if !matches!(kind, 5 | 6 | 9 | 10) || size > 8 {
-        return None;
-    }
-    let s = bytes.get(at..at + size)?;
-    Some(s.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A lookup copies only `country`/`registered_country` → `iso_code` (at most 64 bytes);
-    /// every other value is walked over without being copied.
+    // A small encoder of the format, to build files a writer would never produce.
+
+    fn header(kind: u8, size: usize) -> Vec<u8> {
+        let (bits, extra): (u8, Vec<u8>) = match size {
+            0..=28 => (size as u8, vec![]),
+            29..=284 => (29, vec![(size - 29) as u8]),
+            285..=65_820 => (30, ((size - 285) as u16).to_be_bytes().to_vec()),
+            _ => (31, ((size - 65_821) as u32).to_be_bytes()[1..].to_vec()),
+        };
+        let mut out = if kind <= 7 {
+            vec![kind << 5 | bits]
+        } else {
+            vec![bits, kind - 7]
+        };
+        out.extend(extra);
+        out
+    }
+
+    fn text(s: &str) -> Vec<u8> {
+        let mut out = header(2, s.len());
+        out.extend_from_slice(s.as_bytes());
+        out
+    }
+
+    fn uint(kind: u8, v: u64) -> Vec<u8> {
+        let bytes: Vec<u8> = v
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        let mut out = header(kind, bytes.len());
+        out.extend(bytes);
+        out
+    }
+
+    fn map(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut out = header(7, entries.len());
+        for (k, v) in entries {
+            out.extend(text(k));
+            out.extend_from_slice(v);
+        }
+        out
+    }
+
+    /// A pointer to `offset` in the data section (the 2-byte form, offsets below 2048).
+    fn pointer(offset: usize) -> Vec<u8> {
+        vec![0x20 | (offset >> 8) as u8, offset as u8]
+    }
+
+    fn metadata(node_count: u64, record_size: u64, ip_version: u64, major: u64) -> Vec<u8> {
+        map(&[
+            ("binary_format_major_version", uint(5, major)),
+            ("binary_format_minor_version", uint(5, 0)),
+            ("build_epoch", uint(9, 1_700_000_000)),
+            ("database_type", text("Hostile-Country")),
+            ("description", map(&[])),
+            ("ip_version", uint(5, ip_version)),
+            ("languages", header(11, 0)),
+            ("node_count", uint(6, node_count)),
+            ("record_size", uint(5, record_size)),
+        ])
+    }
+
+    fn record(code: &str) -> Vec<u8> {
+        map(&[("country", map(&[("iso_code", text(code))]))])
+    }
+
+    /// One 24-bit node: addresses whose first bit is 0 have the record at data offset
+    /// `left`, the others nothing. Empty `meta`: the metadata that describes this file.
+    fn file(ip_version: u64, left: usize, data: &[u8], meta: &[u8]) -> Vec<u8> {
+        let node_count = 1;
+        let mut out = ((node_count + 16 + left) as u32).to_be_bytes()[1..].to_vec();
+        out.extend_from_slice(&(node_count as u32).to_be_bytes()[1..]);
+        out.extend_from_slice(&[0; 16]);
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\xAB\xCD\xEFMaxMind.com");
+        if meta.is_empty() {
+            out.extend(metadata(node_count as u64, 24, ip_version, 2));
+        } else {
+            out.extend_from_slice(meta);
+        }
+        out
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    fn lookup(bytes: Vec<u8>, addr: &str) -> Option<String> {
+        CountryDb::from_bytes(bytes)
+            .expect("opens")
+            .country(ip(addr))
+    }
+
+    /// The hand-made file the hostile ones below are variations of is read as such.
     #[test]
-    fn lookups_copy_only_the_country_code() {
-        let mut record = vec![0xE3, 0x45];
-        record.extend_from_slice(b"names");
-        record.push(0x54);
-        record.extend_from_slice(&[b'x'; 20]);
-        record.push(0x47);
-        record.extend_from_slice(b"country");
-        record.extend_from_slice(&[0xE1, 0x48]);
-        record.extend_from_slice(b"iso_code");
-        record.push(0x42);
-        record.extend_from_slice(b"DE");
-        record.push(0x52);
-        record.extend_from_slice(b"registered_country");
-        record.extend_from_slice(&[0xE1, 0x48]);
-        record.extend_from_slice(b"iso_code");
-        record.extend_from_slice(&[0x5D, 100 - 29]);
-        record.extend_from_slice(&[b'Y'; 100]);
-        let mut budget = MAX_VALUES;
-        let (value, end) = decode(&record, 0, 0, 0, &mut budget, Keep::Record).expect("decodes");
-        assert_eq!(end, record.len());
-        let country = Value::Map(vec![("iso_code".into(), Value::Text("DE".into()))]);
-        let registered = Value::Map(vec![("iso_code".into(), Value::Other)]);
-        assert_eq!(
-            value,
-            Value::Map(vec![
-                ("country".into(), country),
-                ("registered_country".into(), registered)
-            ])
-        );
+    fn a_hand_made_file_is_read() {
+        for v in [4, 6] {
+            let db = CountryDb::from_bytes(file(v, 0, &record("GB"), &[])).expect("opens");
+            assert_eq!(db.country(ip("81.2.69.1")).as_deref(), Some("GB"), "v{v}");
+            assert_eq!(db.country(ip("::ffff:81.2.69.1")).as_deref(), Some("GB"));
+        }
+        // IPv6-shaped: all of IPv4 (::/96) and 2001:db8:: start with a 0 bit.
+        let v6 = CountryDb::from_bytes(file(6, 0, &record("GB"), &[])).expect("opens");
+        assert_eq!(v6.country(ip("200.0.0.1")).as_deref(), Some("GB"));
+        assert_eq!(v6.country(ip("2001:db8::1")).as_deref(), Some("GB"));
+        assert_eq!(v6.country(ip("8000::1")), None);
+        let v4 = CountryDb::from_bytes(file(4, 0, &record("GB"), &[])).expect("opens");
+        assert_eq!(v4.country(ip("200.0.0.1")), None);
+        assert_eq!(v4.country(ip("2001:db8::1")), None);
+    }
+
+    /// Only two upper-case ASCII letters are answered: they go into logs and receipts.
+    #[test]
+    fn only_two_upper_case_letters_are_answered() {
+        for bad in [
+            "gb",
+            "Gb",
+            "GBR",
+            "G",
+            "",
+            "G1",
+            "É",
+            "G\n",
+            "\u{1F1EC}\u{1F1E7}",
+        ] {
+            assert_eq!(
+                lookup(file(4, 0, &record(bad), &[]), "1.2.3.4"),
+                None,
+                "{bad:?}"
+            );
+        }
+        // iso_code of another type, a country that is not a map, no country at all.
+        let number = map(&[("country", map(&[("iso_code", uint(5, 826))]))]);
+        assert_eq!(lookup(file(4, 0, &number, &[]), "1.2.3.4"), None);
+        let flat = map(&[("country", text("GB"))]);
+        assert_eq!(lookup(file(4, 0, &flat, &[]), "1.2.3.4"), None);
+        let registered = map(&[("registered_country", map(&[("iso_code", text("GB"))]))]);
+        assert_eq!(lookup(file(4, 0, &registered, &[]), "1.2.3.4"), None);
+        assert_eq!(lookup(file(4, 0, &text("GB"), &[]), "1.2.3.4"), None);
     }
 
     #[test]
     fn garbage_is_refused_not_a_panic() {
         assert!(CountryDb::from_bytes(b"nothing here".to_vec()).is_err());
+        assert!(CountryDb::from_bytes(Vec::new()).is_err());
         let mut damaged = vec![0u8; 64];
-        damaged.extend_from_slice(METADATA_MARKER);
+        damaged.extend_from_slice(b"\xAB\xCD\xEFMaxMind.com");
         damaged.extend_from_slice(&[0xE3, 0xFF]);
         assert!(CountryDb::from_bytes(damaged).is_err());
+    }
+
+    /// Headers that describe a file other than the one given are refused when it is opened.
+    #[test]
+    fn impossible_headers_are_refused_at_open() {
+        let data = record("GB");
+        for (nodes, size, version, major) in [
+            (u32::MAX as u64, 32, 6, 2), // a tree of 32 GiB
+            (1 << 28, 28, 6, 2),
+            (1 << 24, 24, 4, 2),
+            (0, 24, 4, 2),
+            (1, 31, 4, 2),
+            (1, 0, 4, 2),
+            (1, 64, 6, 2),
+            (1, 24, 5, 2),
+            (1, 24, 4, 3),
+            (1 << 40, 24, 4, 2), // node_count is a uint32
+        ] {
+            let meta = metadata(nodes, size, version, major);
+            let bytes = file(4, 0, &data, &meta);
+            let err = CountryDb::from_bytes(bytes).expect_err("refused");
+            assert!(err.starts_with("not a usable MaxMind DB file"), "{err}");
+        }
+    }
+
+    /// A file larger than [`MAX_FILE_BYTES`] is refused before it is read (a sparse file:
+    /// nothing is written to disk).
+    #[test]
+    fn oversized_files_are_refused_unread() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("huge.mmdb");
+        let f = std::fs::File::create(&path).expect("create");
+        f.set_len(MAX_FILE_BYTES + 1).expect("set_len");
+        let err = CountryDb::open(&path).expect_err("refused");
+        assert!(err.contains("at most 256 MiB"), "{err}");
+        assert!(CountryDb::open(&dir.path().join("missing.mmdb"))
+            .expect_err("missing")
+            .starts_with("cannot read"));
+    }
+
+    /// Records that loop, nest deeply, claim sizes the file does not have or point outside
+    /// it: every lookup answers None, quickly.
+    #[test]
+    fn hostile_records_answer_none() {
+        let started = std::time::Instant::now();
+        let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+        // A pointer to itself, and a chain of pointers to pointers.
+        cases.push(("self pointer", pointer(0)));
+        let chain = |len: usize| {
+            let mut out: Vec<u8> = (1..=len).flat_map(|i| pointer(i * 2)).collect();
+            out.extend(record("GB"));
+            out
+        };
+        let one = lookup(file(4, 0, &chain(1), &[]), "1.2.3.4");
+        assert_eq!(
+            one.as_deref(),
+            Some("GB"),
+            "one pointer to the record is fine"
+        );
+        cases.push(("pointer chain", chain(1000)));
+        // country → a pointer back to the record that contains it.
+        let mut looped = header(7, 1);
+        looped.extend(text("country"));
+        looped.extend(pointer(0));
+        cases.push(("record points to itself", looped));
+        // Maps and arrays nested 100,000 deep under a skipped key before `country` (nested
+        // 20 deep, the same record is read), and maps under `country`.
+        let nested = |depth: usize, array: bool| {
+            let mut out = header(7, 2);
+            out.extend(text("names"));
+            for _ in 0..depth {
+                if array {
+                    out.extend(header(11, 1));
+                } else {
+                    out.extend(header(7, 1));
+                    out.extend(text("names"));
+                }
+            }
+            out.extend(text("x"));
+            out.extend(text("country"));
+            out.extend(map(&[("iso_code", text("GB"))]));
+            out
+        };
+        for array in [false, true] {
+            let shallow = lookup(file(4, 0, &nested(20, array), &[]), "1.2.3.4");
+            assert_eq!(shallow.as_deref(), Some("GB"), "array: {array}");
+            cases.push(("deep maps or arrays", nested(100_000, array)));
+        }
+        let mut deep = Vec::new();
+        for _ in 0..100_000 {
+            deep.extend(header(7, 1));
+            deep.extend(text("country"));
+        }
+        deep.extend(text("GB"));
+        cases.push(("deep countries", deep));
+        // Sizes far beyond the file: a map of 16 million entries, a 16 MiB string.
+        let mut wide = header(7, 16_843_035);
+        wide.extend(text("country"));
+        cases.push(("wide map", wide));
+        let mut long = header(7, 1);
+        long.extend(text("country"));
+        long.extend(header(7, 1));
+        long.extend(text("iso_code"));
+        long.extend(header(2, 16_843_035));
+        long.extend_from_slice(b"GB");
+        cases.push(("long string", long));
+        // A 1 MiB iso_code that is there: not copied, not answered.
+        cases.push(("1 MiB iso_code", record(&"G".repeat(1 << 20))));
+        // Every type number, truncated scalars, an extended type past the last one.
+        for kind in 0..=255u8 {
+            cases.push(("odd type", vec![0x00, kind, 0xFF]));
+        }
+        cases.push(("truncated", record("GB")[..10].to_vec()));
+        for (what, data) in cases {
+            assert_eq!(lookup(file(4, 0, &data, &[]), "1.2.3.4"), None, "{what}");
+            assert_eq!(lookup(file(6, 0, &data, &[]), "1.2.3.4"), None, "{what}");
+        }
+        // A tree record pointing past the data section.
+        assert_eq!(lookup(file(4, 5000, &record("GB"), &[]), "1.2.3.4"), None);
+        // A tree whose nodes point to themselves: 32 or 128 steps, then nothing.
+        for v in [4u64, 6] {
+            let mut looping = vec![0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+            looping.extend_from_slice(&[0; 16]);
+            looping.extend(record("GB"));
+            looping.extend_from_slice(b"\xAB\xCD\xEFMaxMind.com");
+            looping.extend(metadata(2, 24, v, 2));
+            let db = CountryDb::from_bytes(looping).expect("opens");
+            assert_eq!(db.country(ip("0.0.0.0")), None);
+            assert_eq!(db.country(ip("::")), None);
+            assert_eq!(db.country(ip("1.2.3.4")), None);
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     /// Random trees, data and metadata behind a valid-looking marker: answers or errors,
@@ -382,17 +401,14 @@ mod tests {
         for _ in 0..2000 {
             let mut bytes = vec![0u8; rng.gen_range(0..512)];
             rng.fill_bytes(&mut bytes);
-            bytes.extend_from_slice(METADATA_MARKER);
-            // A plausible metadata map, sometimes truncated or altered.
-            let mut meta = vec![0xE3, 0x4A];
-            meta.extend_from_slice(b"node_count");
-            meta.extend_from_slice(&[0xC4, 0, 0, 0, rng.gen_range(0..40)]);
-            meta.push(0x4B);
-            meta.extend_from_slice(b"record_size");
-            meta.extend_from_slice(&[0xA2, 0, [24, 28, 32][rng.gen_range(0..3)]]);
-            meta.push(0x4A);
-            meta.extend_from_slice(b"ip_version");
-            meta.extend_from_slice(&[0xA2, 0, [4, 6][rng.gen_range(0..2)]]);
+            bytes.extend_from_slice(b"\xAB\xCD\xEFMaxMind.com");
+            // A plausible metadata map, sometimes altered.
+            let mut meta = metadata(
+                rng.gen_range(0..40),
+                [24, 28, 32][rng.gen_range(0..3)],
+                [4, 6][rng.gen_range(0..2)],
+                2,
+            );
             if rng.gen_bool(0.3) {
                 let i = rng.gen_range(0..meta.len());
                 meta[i] = rng.gen();

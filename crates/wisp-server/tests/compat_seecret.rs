@@ -568,12 +568,15 @@ async fn country_block() {
 }
 
 /// Without a country header, a MaxMind-format database (`country_db`) gives the country:
-/// for country blocks and the view log.
+/// for country blocks and the view log. The database is GeoLite2-shaped (IPv6 tree, IPv4
+/// under `::/96`), written by mmdb-writer (`tests/geo.rs` says more).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn country_block_from_a_country_database() {
-    let db =
-        common::mmdb::country_db(&[([203, 0, 113, 0], 24, "FR"), ([198, 51, 100, 0], 24, "de")]);
-    let parsed = wisp_server::geo::CountryDb::from_bytes(db.clone()).expect("db");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/geo/country-v6-24.mmdb"
+    );
+    let parsed = wisp_server::geo::CountryDb::open(path.as_ref()).expect("db");
     assert_eq!(
         parsed
             .country("203.0.113.9".parse().expect("ip"))
@@ -593,15 +596,8 @@ async fn country_block_from_a_country_database() {
             .as_deref(),
         Some("FR")
     );
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("country.mmdb");
-    std::fs::write(&path, &db).expect("write db");
-    let path = path.to_str().expect("path").to_owned();
     let sc = Seecret::start_with(
-        &[
-            ("WISP_TRUST_PROXY", "true"),
-            ("WISP_COUNTRY_DB", path.as_str()),
-        ],
+        &[("WISP_TRUST_PROXY", "true"), ("WISP_COUNTRY_DB", path)],
         "",
     );
     let r = sc

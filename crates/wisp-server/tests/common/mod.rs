@@ -6,7 +6,6 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-pub mod mmdb;
 pub mod smtp;
 
 use wisp_client::{Client, SendOptions};
