@@ -16,6 +16,8 @@ const HOUR: u64 = 3600;
 const DAY: u64 = 86_400;
 /// The free space is checked again after this many bytes of one upload.
 const DISK_CHECK_EVERY: u64 = 8 << 20;
+/// Room in a create body for what is not payload: multipart framing and the options part.
+const FRAMING: u64 = 64 * 1024;
 /// Callers remembered before stale ones are dropped.
 const PRUNE_AT: usize = 50_000;
 
@@ -70,6 +72,26 @@ impl ByteQuota {
         Ok(())
     }
 
+    /// Bytes `key` may still store now (the smaller of the hour's and the day's rest), or the
+    /// seconds until it may store again when nothing is left.
+    pub fn remaining(&self, key: &str, allowance: Allowance, now: u64) -> Result<u64, u64> {
+        let usage = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+        let u = usage.get(key).copied().unwrap_or_default();
+        let hour_used = if u.hour == now / HOUR {
+            u.hour_bytes
+        } else {
+            0
+        };
+        let day_used = if u.day == now / DAY { u.day_bytes } else { 0 };
+        let day_left = allowance.per_day.saturating_sub(day_used);
+        let hour_left = allowance.per_hour.saturating_sub(hour_used);
+        match (day_left, hour_left) {
+            (0, _) => Err(DAY - now % DAY),
+            (_, 0) => Err(HOUR - now % HOUR),
+            (d, h) => Ok(d.min(h)),
+        }
+    }
+
     /// Gives back bytes of an upload that was not kept (in the windows they were charged in,
     /// if those are still current).
     pub fn refund(&self, key: &str, bytes: u64, charged_at: u64) {
@@ -98,12 +120,15 @@ pub(crate) struct Charge {
 }
 
 impl Charge {
-    /// Starts charging an upload by `caller` (from `ip` when anonymous). Refuses at once
-    /// when the disk is already below its floor.
+    /// Starts charging an upload by `caller` (from `ip` when anonymous). Refuses at once,
+    /// before any of the body is read, when the disk is below its floor, when the caller has
+    /// nothing left to store, or when the body's declared length (`declared`, less room for
+    /// the multipart framing and options) is more than it has left.
     pub(crate) fn start(
         state: &AppState,
         caller: &Caller,
         ip: std::net::IpAddr,
+        declared: Option<u64>,
     ) -> Result<Self, AppError> {
         let q = &state.config.quota;
         let (key, allowance) = match caller {
@@ -138,7 +163,15 @@ impl Charge {
             next_disk_check: 0,
         };
         charge.add(0)?;
-        Ok(charge)
+        let now = crate::now().max(0) as u64;
+        let remaining = charge.quota.remaining(&charge.key, allowance, now);
+        match remaining {
+            Ok(left) if declared.is_some_and(|n| n.saturating_sub(FRAMING) > left) => {
+                Err(quota_exceeded(HOUR - now % HOUR))
+            }
+            Ok(_) => Ok(charge),
+            Err(retry_after) => Err(quota_exceeded(retry_after)),
+        }
     }
 
     /// Charges `bytes` more.
@@ -160,17 +193,7 @@ impl Charge {
                 self.charged += bytes;
                 Ok(())
             }
-            Err(retry_after) => {
-                let mut err = AppError::new(
-                    ErrorCode::QuotaExceeded,
-                    "You have stored as much as this server allows for now.",
-                    format!(
-                        "Wait {retry_after} seconds, send less, or ask the operator for a token with a larger quota."
-                    ),
-                );
-                err.retry_after = Some(retry_after);
-                Err(err)
-            }
+            Err(retry_after) => Err(quota_exceeded(retry_after)),
         }
     }
 
@@ -186,6 +209,18 @@ impl Drop for Charge {
             self.quota.refund(&self.key, self.charged, self.started);
         }
     }
+}
+
+fn quota_exceeded(retry_after: u64) -> AppError {
+    let mut err = AppError::new(
+        ErrorCode::QuotaExceeded,
+        "You have stored as much as this server allows for now.",
+        format!(
+            "Wait {retry_after} seconds, send less, or ask the operator for a token with a larger quota."
+        ),
+    );
+    err.retry_after = Some(retry_after);
+    err
 }
 
 /// Refuses with 507 `insufficient_storage` when the file system holding `dir` has less than

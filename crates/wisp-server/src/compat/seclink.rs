@@ -552,7 +552,7 @@ async fn create_inner(
         None => crate::routes::Caller::Anonymous,
     };
     let ttl = requested.clamp(limits.min_ttl, secrets::max_ttl(state, &who));
-    let mut charge = crate::quota::Charge::start(state, &who, state.client_ip(peer, headers))
+    let mut charge = crate::quota::Charge::start(state, &who, state.client_ip(peer, headers), None)
         .map_err(from_app)?;
     charge.add(blob.len() as u64).map_err(from_app)?;
     let mut writer = state

@@ -332,7 +332,12 @@ pub(crate) async fn replace_payload(
         return Err(already_viewed());
     }
     let mut multipart = upload::multipart(multipart)?;
-    let mut charge = Charge::start(&state, &caller, state.client_ip(peer, &headers))?;
+    let mut charge = Charge::start(
+        &state,
+        &caller,
+        state.client_ip(peer, &headers),
+        secrets::declared_length(&headers),
+    )?;
     let (options, named) = upload::options_named(&mut multipart).await?;
     let checked = secrets::check_options(&state, &options, &caller)?;
     let max = match caller {

@@ -32,6 +32,17 @@ pub(crate) struct Checked {
     pub passphrase_verifier: Option<[u8; 32]>,
 }
 
+/// The body length a request declares (`Content-Length`), if any.
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// The longest TTL `caller` may ask for.
 pub(crate) fn max_ttl(state: &AppState, caller: &Caller) -> u64 {
     let limits = &state.config.limits;
@@ -195,7 +206,12 @@ pub(crate) async fn create(
             "Ask the server's operator for a token and send it as `Authorization: Bearer …`.",
         ));
     }
-    let mut charge = Charge::start(&state, &caller, state.client_ip(peer, &headers))?;
+    let mut charge = Charge::start(
+        &state,
+        &caller,
+        state.client_ip(peer, &headers),
+        declared_length(&headers),
+    )?;
     let mut multipart = upload::multipart(multipart)?;
     let options = upload::options(&mut multipart).await?;
     let checked = check_options(&state, &options, &caller)?;
@@ -459,6 +475,16 @@ fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
     }
 }
 
+/// `N` of `bytes=N-`, the only Range a resume uses: digits only (Rust's integer parse would
+/// also take `+5`), as RFC 9110 writes `first-pos = 1*DIGIT`.
+fn resume_offset(range: &str) -> Option<u64> {
+    let n = range.strip_prefix("bytes=")?.strip_suffix('-')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
+}
+
 pub(crate) async fn resume(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -491,11 +517,7 @@ pub(crate) async fn resume(
     let range = headers.get("range").and_then(|v| v.to_str().ok());
     let offset = match range {
         None => None,
-        Some(r) => match r
-            .strip_prefix("bytes=")
-            .and_then(|r| r.strip_suffix('-'))
-            .and_then(|n| n.parse::<u64>().ok())
-        {
+        Some(r) => match resume_offset(r) {
             Some(n) if n < record.size => Some(n),
             _ => {
                 let mut response = AppError::invalid(
@@ -551,4 +573,23 @@ pub(crate) async fn recipient_burn(
         state.notifier.secret_event(&after, now);
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_digits_make_a_resume_offset() {
+        assert_eq!(super::resume_offset("bytes=5-"), Some(5));
+        assert_eq!(super::resume_offset("bytes=0-"), Some(0));
+        for bad in [
+            "bytes=+5-",
+            "bytes=-5",
+            "bytes=5-9",
+            "bytes= 5-",
+            "bytes=-",
+            "items=5-",
+        ] {
+            assert_eq!(super::resume_offset(bad), None, "{bad}");
+        }
+    }
 }
