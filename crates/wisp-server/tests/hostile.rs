@@ -316,7 +316,10 @@ async fn push_subscriptions_are_capped_and_need_real_keys() {
     );
 
     // Polling is not affected.
-    let batch = client.receipts(std::slice::from_ref(&key)).await.expect("batch");
+    let batch = client
+        .receipts(std::slice::from_ref(&key))
+        .await
+        .expect("batch");
     assert_eq!(batch.receipts.len(), 1);
 
     // A closed subscription gives its slot back (once the server sees the close).
@@ -498,10 +501,7 @@ async fn storage_quotas_and_the_free_disk_floor() {
     let first = client.send_text(&text, &fast_options()).await.expect("1st");
     // The payload is a little larger than its content (header, tags, padding).
     let per_secret = first.created.size;
-    assert!(
-        (100_000..150_000).contains(&per_secret),
-        "{per_secret}"
-    );
+    assert!((100_000..150_000).contains(&per_secret), "{per_secret}");
     let fits = 300_000 / per_secret;
     for _ in 1..fits {
         client

@@ -202,6 +202,34 @@ impl From<Internal> for BtsError {
     }
 }
 
+impl From<sealed::SealError> for BtsError {
+    fn from(err: sealed::SealError) -> Self {
+        match err {
+            sealed::SealError::Refused(e) => {
+                let status = StatusCode::from_u16(e.code.http_status())
+                    .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                let mut error = match e.code {
+                    wisp_api::ErrorCode::QuotaExceeded => BtsError::new(
+                        status,
+                        "QUOTA_EXCEEDED",
+                        "Storage quota exceeded",
+                        "You have stored as much as this server allows for now; wait, or send less.",
+                    ),
+                    _ => BtsError::new(
+                        status,
+                        "INSUFFICIENT_STORAGE",
+                        "The server is out of storage space",
+                        "Try again later.",
+                    ),
+                };
+                error.retry_after = e.retry_after;
+                error
+            }
+            sealed::SealError::Internal => Internal.into(),
+        }
+    }
+}
+
 impl From<wisp_store::StoreError> for BtsError {
     fn from(err: wisp_store::StoreError) -> Self {
         Internal::from(err).into()
@@ -493,9 +521,11 @@ async fn create_inner(
     }
     let limits = &state.config.limits;
     let min_ttl = state.config.compat.burn_min_ttl.max(limits.min_ttl);
-    let max_ttl = MAX_TTL
-        .min(limits.max_ttl)
-        .min(if anonymous { ANON_MAX_TTL } else { u64::MAX });
+    let max_ttl = MAX_TTL.min(limits.max_ttl).min(if anonymous {
+        ANON_MAX_TTL.min(limits.anonymous_max_ttl)
+    } else {
+        u64::MAX
+    });
     let ttl = request.ttl.unwrap_or(DEFAULT_TTL.clamp(min_ttl, max_ttl));
     if !(min_ttl..=max_ttl).contains(&ttl) {
         return Err(BtsError::invalid_parameter(if anonymous {
@@ -517,7 +547,15 @@ async fn create_inner(
     let passphrase = sealed::passphrase(request.passphrase.as_deref().map(|p| p.as_str()));
     let has_passphrase = passphrase.is_some();
     let content = Zeroizing::new(request.secret.as_bytes().to_vec());
-    let stored = sealed::seal(state, &derived.link_key, passphrase, content).await?;
+    let who = match &account {
+        Some(t) => crate::routes::Caller::Account(t.clone()),
+        None => crate::routes::Caller::Anonymous,
+    };
+    let owner = sealed::Owner {
+        caller: &who,
+        ip: state.client_ip(peer, headers),
+    };
+    let stored = sealed::seal(state, owner, &derived.link_key, passphrase, content).await?;
     let now = crate::now();
     let attrs = Attrs {
         ttl,

@@ -164,6 +164,24 @@ impl From<Internal> for OtsError {
     }
 }
 
+impl From<sealed::SealError> for OtsError {
+    fn from(err: sealed::SealError) -> Self {
+        match err {
+            sealed::SealError::Refused(e) => {
+                let mut error = OtsError::new(match e.code {
+                    wisp_api::ErrorCode::QuotaExceeded => {
+                        "You have stored as much as this server allows for now"
+                    }
+                    _ => "The server is out of storage space",
+                });
+                error.retry_after = e.retry_after;
+                error
+            }
+            sealed::SealError::Internal => Internal.into(),
+        }
+    }
+}
+
 impl From<wisp_store::StoreError> for OtsError {
     fn from(err: wisp_store::StoreError) -> Self {
         Internal::from(err).into()
@@ -405,7 +423,8 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
         return Err(OtsError::new("You did not provide anything to share"));
     }
     let value = Zeroizing::new(secret.as_bytes().to_vec());
-    Ok(Json(create(&state, who, &form, value, None).await?))
+    let ip = state.client_ip(peer, &headers);
+    Ok(Json(create(&state, who, ip, &form, value, None).await?))
 }
 
 /// `generate`: store a fresh random value and show it once, in this reply.
@@ -416,14 +435,16 @@ async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
     let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
+    let ip = state.client_ip(peer, &headers);
     Ok(Json(
-        create(&state, who, &form, content, Some(value)).await?,
+        create(&state, who, ip, &form, content, Some(value)).await?,
     ))
 }
 
 async fn create(
     state: &AppState,
     who: Who,
+    ip: std::net::IpAddr,
     form: &Form,
     content: Zeroizing<Vec<u8>>,
     shown_value: Option<Wiped>,
@@ -472,7 +493,15 @@ async fn create(
         }
     };
     let derived = sealed::derive(SERVICE, &secret_key);
-    let stored = sealed::seal(state, &derived.link_key, passphrase, content).await?;
+    let caller = match &who {
+        Who::Account { token, .. } => crate::routes::Caller::Account(token.clone()),
+        Who::Anonymous => crate::routes::Caller::Anonymous,
+    };
+    let owner = sealed::Owner {
+        caller: &caller,
+        ip,
+    };
+    let stored = sealed::seal(state, owner, &derived.link_key, passphrase, content).await?;
     let now = crate::now();
     let attrs = Attrs {
         custid: who.custid(),

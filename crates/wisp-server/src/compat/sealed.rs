@@ -183,13 +183,40 @@ async fn kdf_slot(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit,
     Ok(state.kdf_slots.clone().acquire_owned().await?)
 }
 
-/// Encrypts `content` under `link_key` (and `passphrase`) and writes the payload.
+/// Who stores a payload, for the storage quota: the caller, and its address.
+pub(crate) struct Owner<'a> {
+    /// A token holder or nobody in particular.
+    pub caller: &'a crate::routes::Caller,
+    /// The caller's address (after a trusted proxy).
+    pub ip: std::net::IpAddr,
+}
+
+/// Why a payload was not stored.
+#[derive(Debug)]
+pub(crate) enum SealError {
+    /// Wisp's own refusal (storage quota, free-disk floor), for the layer to say in its shape.
+    Refused(crate::error::AppError),
+    /// A failure inside the server, already logged.
+    Internal,
+}
+
+impl From<Internal> for SealError {
+    fn from(_: Internal) -> Self {
+        SealError::Internal
+    }
+}
+
+/// Encrypts `content` under `link_key` (and `passphrase`) and writes the payload, charged
+/// to `owner`'s storage quota like any upload.
 pub(crate) async fn seal(
     state: &AppState,
+    owner: Owner<'_>,
     link_key: &LinkKey,
     passphrase: Option<SecretString>,
     content: Zeroizing<Vec<u8>>,
-) -> Result<Stored, Internal> {
+) -> Result<Stored, SealError> {
+    let mut charge = crate::quota::Charge::start(state, owner.caller, owner.ip, None)
+        .map_err(SealError::Refused)?;
     let link_key = link_key.clone();
     let slot = if passphrase.is_some() {
         Some(kdf_slot(state).await?)
@@ -215,10 +242,16 @@ pub(crate) async fn seal(
             sealer.passphrase_proof().map(|p| *p.verifier().as_bytes()),
         ))
     })
-    .await??;
-    let mut writer = state.store.blob_writer().await?;
-    writer.write(&payload).await?;
-    let blob = writer.commit().await?;
+    .await
+    .map_err(Internal::from)?
+    .map_err(Internal::from)?;
+    charge
+        .add(payload.len() as u64)
+        .map_err(SealError::Refused)?;
+    let mut writer = state.store.blob_writer().await.map_err(Internal::from)?;
+    writer.write(&payload).await.map_err(Internal::from)?;
+    let blob = writer.commit().await.map_err(Internal::from)?;
+    charge.keep();
     Ok(Stored {
         header,
         verifier,

@@ -156,6 +156,22 @@ impl From<Internal> for Reply {
     }
 }
 
+impl From<sealed::SealError> for Reply {
+    fn from(err: sealed::SealError) -> Self {
+        match err {
+            sealed::SealError::Refused(e) => Reply::error(
+                StatusCode::from_u16(e.code.http_status())
+                    .unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                match e.code {
+                    wisp_api::ErrorCode::QuotaExceeded => "Storage quota exceeded",
+                    _ => "The server is out of storage space",
+                },
+            ),
+            sealed::SealError::Internal => Internal.into(),
+        }
+    }
+}
+
 impl From<wisp_store::StoreError> for Reply {
     fn from(err: wisp_store::StoreError) -> Self {
         Internal::from(err).into()
@@ -462,8 +478,14 @@ async fn create(state: &AppState, account: &Account, form: &Form) -> Result<Repl
             .collect(),
     };
     let passphrase = sealed::passphrase(form.get("password"));
+    let who = crate::routes::Caller::Account(account.token.clone());
     let stored = sealed::seal(
         state,
+        sealed::Owner {
+            caller: &who,
+            // A token's quota is the token's own: the address is not used.
+            ip: std::net::Ipv4Addr::UNSPECIFIED.into(),
+        },
         &link_key,
         passphrase,
         Zeroizing::new(content.as_bytes().to_vec()),
@@ -767,8 +789,14 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         } else {
             sealed::passphrase(new_password)
         };
+        let who = crate::routes::Caller::Account(account.token.clone());
         let stored = sealed::seal(
             state,
+            sealed::Owner {
+                caller: &who,
+                // A token's quota is the token's own: the address is not used.
+                ip: std::net::Ipv4Addr::UNSPECIFIED.into(),
+            },
             &link_key,
             passphrase,
             Zeroizing::new(content.as_bytes().to_vec()),
