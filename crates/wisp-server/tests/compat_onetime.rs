@@ -434,6 +434,25 @@ async fn parameters_from_query_and_multipart() {
     assert_eq!(shown.body["value"], "from multipart");
 }
 
+/// A form of many fields (`a&a&a&…`) is refused at the field cap in the layer's shape,
+/// and the server goes on answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_of_many_fields_are_refused() {
+    let ots = Ots::start();
+    let body = "a&".repeat(512 * 1024);
+    let reply = ots
+        .send(
+            ots.http
+                .post(ots.url("/share"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body),
+        )
+        .await;
+    assert_error(&reply, "The request could not be read");
+    let fine = ots.post("/share", false, &[("secret", "x")]).await;
+    assert_eq!(fine.status, StatusCode::OK);
+}
+
 /// `share_domain` is kept and echoed; an invalid one is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_domain_is_echoed() {

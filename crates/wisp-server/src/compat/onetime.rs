@@ -25,7 +25,7 @@ use wisp_api::ReceiptState;
 use wisp_store::{NewSecret, SecretRecord, Token};
 use zeroize::Zeroizing;
 
-use super::form::{Form, FormError};
+use super::form::{self, Form, FormError};
 use super::sealed::{self, RevealError};
 use super::{find_token, random_key, text, Internal, Wiped, BASE36};
 use crate::ids;
@@ -398,7 +398,7 @@ async fn metadata(
 async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read(request).await?;
+    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let secret = form.get("secret").unwrap_or("");
     if secret.is_empty() {
@@ -412,7 +412,7 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
 async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read(request).await?;
+    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
     let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
@@ -592,7 +592,7 @@ async fn show_secret(
     let who = authorize(&state, &headers, true).await?;
     // A key that does not even decode as UTF-8 is simply unknown.
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read(request).await?;
+    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -651,7 +651,7 @@ async fn burn(
     let headers = request.headers().clone();
     let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read(request).await?;
+    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::new("Unknown metadata"));
