@@ -3,8 +3,8 @@
 //! (no path overlaps). Parameters are form fields (query string or body); authentication is
 //! HTTP Basic `USERNAME:APITOKEN` with a Wisp API token (the username is the token's name),
 //! or none where the service allows anonymous use. Replies carry the documented attribute
-//! names with numbers as strings, as the documents show them; every error is the service's
-//! `404 {"message": …}`.
+//! names with numbers as JSON integers, as the live service sends them (its v1
+//! `coerce_v1_types`); every error is the service's `404 {"message": …}`.
 //!
 //! The secret key the caller gets is the only way to the content (see [`super::sealed`]);
 //! the metadata key is stored as a hash. For an account, the metadata key is an HMAC of the
@@ -27,7 +27,7 @@ use zeroize::Zeroizing;
 
 use super::form::{self, Form, FormError};
 use super::sealed::{self, RevealError};
-use super::{find_token, random_key, text, Internal, Wiped, BASE36};
+use super::{find_token, random_key, Internal, Wiped, BASE36};
 use crate::ids;
 use crate::routes::effective_state;
 use crate::state::{AppState, RateDecision};
@@ -312,32 +312,40 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<
     Ok(Json(serde_json::json!({"status": "nominal", "locale": "en"})).into_response())
 }
 
-/// The attributes of a secret as the service shows them (`metadata_hsh`).
+/// The attributes of a secret as the service shows them (its v1 `receipt_hsh`): numbers
+/// are JSON integers (`coerce_v1_types`: `created`, `updated`, `received`, `ttl`,
+/// `metadata_ttl`, `secret_ttl`).
 #[derive(Debug, Serialize)]
 struct Metadata {
     custid: String,
     metadata_key: String,
-    /// Absent once received; `null` in `private/recent`.
+    /// Absent once received; `""` once burned or expired (the service clears it then);
+    /// `null` in `private/recent`.
     #[serde(skip_serializing_if = "Option::is_none")]
     secret_key: Option<Option<Wiped>>,
-    ttl: String,
-    metadata_ttl: String,
+    ttl: u64,
+    metadata_ttl: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    secret_ttl: Option<String>,
+    secret_ttl: Option<i64>,
     state: &'static str,
-    updated: String,
-    created: String,
+    updated: i64,
+    created: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    received: Option<String>,
+    received: Option<i64>,
     recipient: Vec<String>,
     share_domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Wiped>,
     #[serde(skip_serializing_if = "Option::is_none")]
     passphrase_required: Option<bool>,
-    /// Only on `burn`: the first characters of the secret key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_shortkey: Option<String>,
+}
+
+/// The reply to `burn`: the metadata attributes nested under `state`, and the first
+/// characters of the secret key, as the service's v1 `burn_secret` answers.
+#[derive(Debug, Serialize)]
+struct Burned {
+    state: Metadata,
+    secret_shortkey: String,
 }
 
 fn state_name(record: &SecretRecord, now: i64) -> &'static str {
@@ -366,7 +374,7 @@ async fn metadata(
     } + retention;
     let received = if name == "received" {
         let views = state.store.views(&record.id).await?;
-        Some(text(views.last().map_or(record.updated_at, |v| v.at)))
+        Some(views.last().map_or(record.updated_at, |v| v.at))
     } else {
         None
     };
@@ -375,22 +383,28 @@ async fn metadata(
     } else {
         0
     };
+    // The service clears the secret key when a secret is burned or expires (its v1
+    // `Metadata#burned!`/`#expired!`), and drops it once received.
+    let secret_key = match name {
+        "received" => None,
+        "burned" | "expired" => Some(Some(Wiped::new(""))),
+        _ => Some(secret_key),
+    };
     Ok(Metadata {
         custid: attrs.custid.clone(),
         metadata_key,
-        secret_key: (name != "received").then_some(secret_key),
-        ttl: text(attrs.ttl),
-        metadata_ttl: text((receipt_gone - now).max(0)),
-        secret_ttl: (name != "received").then(|| text(secret_ttl)),
+        secret_key,
+        ttl: attrs.ttl,
+        metadata_ttl: (receipt_gone - now).max(0),
+        secret_ttl: (name != "received").then_some(secret_ttl),
         state: name,
-        updated: text(record.updated_at),
-        created: text(record.created_at),
+        updated: record.updated_at,
+        created: record.created_at,
         received,
         recipient: attrs.recipient.clone(),
         share_domain: attrs.share_domain.clone(),
         value: None,
         passphrase_required: Some(crate::gate::has_passphrase(record)),
-        secret_shortkey: None,
     })
 }
 
@@ -622,7 +636,9 @@ async fn show_secret(
     }
 }
 
-/// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret.
+/// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret. An
+/// unknown key is the service's `404 {"message":"Unknown secret","secret_key":KEY}` (its
+/// `MissingSecret`, raised for a metadata key too).
 async fn show_metadata(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
@@ -631,7 +647,7 @@ async fn show_metadata(
     authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
-        return Err(OtsError::new("Unknown metadata"));
+        return Err(OtsError::unknown_secret(&key));
     };
     let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     Ok(Json(
@@ -641,20 +657,21 @@ async fn show_metadata(
 
 /// `private/KEY/burn`: burn a secret not read yet. As on the real server, a secret with a
 /// passphrase burns only with its passphrase (`passphrase=`), checked and counted through the
-/// same gate as a reveal: a metadata key alone cannot destroy it.
+/// same gate as a reveal: a metadata key alone cannot destroy it. The reply nests the
+/// metadata attributes under `state`, next to `secret_shortkey`, as the service's does.
 async fn burn(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
-) -> OtsResult<Json<Metadata>> {
+) -> OtsResult<Json<Burned>> {
     let headers = request.headers().clone();
     let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
-        return Err(OtsError::new("Unknown metadata"));
+        return Err(OtsError::unknown_secret(&key));
     };
     let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     if crate::gate::has_passphrase(&record) && record.available(crate::now()) {
@@ -680,12 +697,18 @@ async fn burn(
     let Some(after) = sealed::burn(&state, &record.id, wisp_api::BurnReason::Sender).await? else {
         return Err(OtsError::unknown_secret(&key));
     };
-    let shortkey = secret_key
+    let secret_shortkey = secret_key
         .as_ref()
-        .map(|k| k.as_str().chars().take(8).collect());
-    let mut reply = metadata(&state, &after, &attrs, key, secret_key).await?;
-    reply.secret_shortkey = shortkey;
-    Ok(Json(reply))
+        .map(|k| k.as_str().chars().take(8).collect())
+        .unwrap_or_default();
+    // The service's burn reply shows the metadata without `passphrase_required` (its
+    // `receipt_hsh` is called without that option there).
+    let mut inner = metadata(&state, &after, &attrs, key, secret_key).await?;
+    inner.passphrase_required = None;
+    Ok(Json(Burned {
+        state: inner,
+        secret_shortkey,
+    }))
 }
 
 /// `private/recent`: the account's secrets, newest first, secret keys `null`.
