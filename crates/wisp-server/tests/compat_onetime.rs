@@ -494,28 +494,130 @@ async fn recent_lists_the_accounts_metadata() {
     assert_error(&ots.get("/private/recent", false).await, "Not authorized");
 }
 
-/// `ttl`: default 7 days; zero or not a number means the default; out-of-range values are
-/// brought into the server's range, as the service clamps to the plan's limits.
+/// `ttl`: absent is 7 days; anything given is read with Ruby's `to_i` and clamped to
+/// 60 s .. 30 days, so zero, negative or unparsable values give the 60 s minimum (the safe
+/// direction), never a long TTL. Upstream `logic/secrets/base_secret_action.rb`,
+/// `process_ttl` (`V1_MIN_TTL = 60`, `V1_MAX_TTL = 2_592_000`, `ttl.to_i` then
+/// `ttl.clamp(min_ttl, effective_max_ttl)`), and `spec/logic/secrets/
+/// v1_validation_boundaries_spec.rb` ("clamps ttl=0 up to V1_MIN_TTL", "clamps ttl below
+/// V1_MIN_TTL up to 60").
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ttl_defaults_and_clamps() {
     let ots = Ots::start();
     for (given, expected) in [
         (None, 604_800),
-        (Some("abc"), 604_800),
-        (Some("0"), 604_800),
-        (Some("-5"), 604_800),
+        (Some("abc"), 60),
+        (Some(""), 60),
+        (Some("0"), 60),
+        (Some("-5"), 60),
+        (Some("-604800"), 60),
         (Some("1"), 60),
-        (Some("999999999"), 2_592_000),
+        (Some("5"), 60),
+        (Some("60"), 60),
         (Some("90"), 90),
+        (Some("3600.9"), 3600),
+        (Some("2592000"), 2_592_000),
+        (Some("2678400"), 2_592_000),
+        (Some("999999999"), 2_592_000),
+        (Some("99999999999999999999999"), 2_592_000),
+    ] {
+        for generate in [false, true] {
+            let mut form = vec![];
+            if !generate {
+                form.push(("secret", "x"));
+            }
+            if let Some(t) = given {
+                form.push(("ttl", t));
+            }
+            let path = if generate { "/generate" } else { "/share" };
+            let reply = ots.post(path, false, &form).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            assert_eq!(reply.body["ttl"], expected, "{path} ttl={given:?}");
+            assert!(num(&reply.body["secret_ttl"]) <= expected);
+            assert!(num(&reply.body["secret_ttl"]) >= expected - 5);
+        }
+    }
+}
+
+/// The server's own `limits.min_ttl` is a floor too: a small, zero or unparsable `ttl` is
+/// never below it (nor above `limits.max_ttl`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ttl_never_goes_below_the_servers_minimum() {
+    let ots = Ots::start_with(
+        &[],
+        "[limits]\nmin_ttl = 300\nmax_ttl = 7200\ndefault_ttl = 3600\n",
+    );
+    for (given, expected) in [
+        (None, 7200),
+        (Some("0"), 300),
+        (Some("nope"), 300),
+        (Some("-1"), 300),
+        (Some("120"), 300),
+        (Some("600"), 600),
+        (Some("86400"), 7200),
     ] {
         let mut form = vec![("secret", "x")];
         if let Some(t) = given {
             form.push(("ttl", t));
         }
-        let reply = ots.post("/share", false, &form).await;
-        assert_eq!(reply.body["ttl"], expected, "ttl={given:?}");
-        assert!(num(&reply.body["secret_ttl"]) <= num(&reply.body["ttl"]));
+        let reply = ots.post("/share", true, &form).await;
+        assert_eq!(reply.body["ttl"], expected, "ttl={given:?}: {}", reply.body);
     }
+}
+
+/// `generate` honours `length`: absent is 12 characters, up to 128 as asked; over 128 is
+/// refused before anything is generated. Upstream `logic/secrets/generate_secret.rb`
+/// (`length = payload['length']&.to_i || … || 12`; `max_length = (… || 128)`; above it
+/// `raise_form_error "Generated password length must be no more than #{max_length}
+/// characters"`, which `carefully` answers as `404 {"message"}`) and
+/// `spec/logic/secrets/generate_secret_spec.rb` (exactly the ceiling succeeds; 50000000 is
+/// refused). Zero or less fails on the service too (its generator raises on a length that
+/// is not positive); Wisp refuses it with a message of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generate_honours_length() {
+    let ots = Ots::start();
+    for (given, expected) in [
+        (None, 12),
+        (Some("1"), 1),
+        (Some("20"), 20),
+        (Some("64"), 64),
+        (Some("128"), 128),
+        (Some(" 32"), 32),
+    ] {
+        let mut form = vec![("ttl", "600")];
+        if let Some(l) = given {
+            form.push(("length", l));
+        }
+        let reply = ots.post("/generate", true, &form).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let value = reply.body["value"].as_str().expect("value").to_owned();
+        assert_eq!(value.chars().count(), expected, "length={given:?}");
+        // Stored as shown: the secret key reveals the same value.
+        let key = reply.body["secret_key"].as_str().expect("key");
+        let shown = ots.post(&format!("/secret/{key}"), false, &[]).await;
+        assert_eq!(shown.body["value"], value.as_str());
+    }
+    for too_long in ["129", "50000000", "99999999999999999999999"] {
+        let reply = ots.post("/generate", false, &[("length", too_long)]).await;
+        assert_error(
+            &reply,
+            "Generated password length must be no more than 128 characters",
+        );
+    }
+    for not_positive in ["0", "-3", "abc", ""] {
+        let reply = ots
+            .post("/generate", false, &[("length", not_positive)])
+            .await;
+        assert_error(
+            &reply,
+            "Generated password length must be at least 1 character",
+        );
+    }
+    // `length` means nothing to share: the secret is stored as given.
+    let shared = ots
+        .post("/share", false, &[("secret", "abc"), ("length", "200")])
+        .await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
 }
 
 /// A form of many fields (`a&a&a&…`) is refused at the field cap in the layer's shape,

@@ -36,12 +36,19 @@ use crate::state::{AppState, RateDecision};
 pub(crate) const SERVICE: &str = "onetime";
 /// Length of secret and metadata keys (31 base-36 characters: about 160 bits).
 const KEY_LEN: usize = 31;
-/// TTL when none (or zero, or not a number) is given: 7 days, as the service does.
+/// TTL when none is given: 7 days, as the service does.
 const DEFAULT_TTL: u64 = 7 * 86_400;
+/// Shortest TTL: the service's v1 floor (`V1_MIN_TTL`, 60 s); a smaller, zero, negative or
+/// unparsable `ttl` is raised to it (or to `limits.min_ttl` if that is higher).
+const MIN_TTL: u64 = 60;
 /// Longest secret accepted (the service enforces 1k–10k by plan; see docs/compat.md).
 const MAX_SECRET_BYTES: usize = 1024 * 1024;
-/// Length of a generated value.
+/// Length of a generated value when `length` is not given (the service's default).
 const GENERATED_LEN: usize = 12;
+/// Longest generated value (the service's `password_generation.maximum_length` default).
+const MAX_GENERATED_LEN: i64 = 128;
+/// Most parameters in one request (the service's operations take at most six).
+const MAX_FIELDS: usize = form::MAX_FIELDS;
 /// Characters of a generated value (no look-alikes such as 0/O or 1/l).
 const GENERATED_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
 /// Most entries in `private/recent`.
@@ -180,6 +187,36 @@ impl From<FormError> for OtsError {
 }
 
 type OtsResult<T> = Result<T, OtsError>;
+
+/// A number parameter as the service reads it, with Ruby's `String#to_i`: leading
+/// whitespace, an optional sign, then the digits that follow (single `_` between digits
+/// allowed); no digits is 0, and `"3600.5"` is 3600. Saturates where Ruby would grow a
+/// Bignum (the callers clamp anyway).
+fn ruby_to_i(text: &str) -> i64 {
+    let text = text.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut n: i64 = 0;
+    let mut after_digit = false;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+                after_digit = true;
+            }
+            b'_' if after_digit => after_digit = false,
+            _ => break,
+        }
+    }
+    if negative {
+        -n
+    } else {
+        n
+    }
+}
 
 /// A path with no route, under this layer's paths.
 pub(crate) fn not_found() -> Response {
@@ -412,7 +449,7 @@ async fn metadata(
 async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
+    let form = Form::read_up_to(request, MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let secret = form.get("secret").unwrap_or("");
     if secret.is_empty() {
@@ -422,17 +459,50 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
     Ok(Json(create(&state, who, &form, value, None).await?))
 }
 
-/// `generate`: store a fresh random value and show it once, in this reply.
+/// `generate`: store a fresh random value of `length` characters (default 12, at most 128)
+/// and show it once, in this reply.
 async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
+    let form = Form::read_up_to(request, MAX_FIELDS).await?;
+    let length = generated_length(&form)?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
-    let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
+    let value = Wiped::new(random_key(GENERATED_ALPHABET, length));
     let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
     Ok(Json(
         create(&state, who, &form, content, Some(value)).await?,
     ))
+}
+
+/// The `length` of a generated value: absent is 12; more than 128 is refused with the
+/// service's message (its v1 `GenerateSecret`, which checks before generating anything);
+/// zero, negative or not a number is refused too (the service fails there with an internal
+/// error, as its generator takes only positive lengths).
+fn generated_length(form: &Form) -> OtsResult<usize> {
+    let Some(length) = form.get("length") else {
+        return Ok(GENERATED_LEN);
+    };
+    match ruby_to_i(length) {
+        n if n > MAX_GENERATED_LEN => Err(OtsError::new(
+            "Generated password length must be no more than 128 characters",
+        )),
+        n if n < 1 => Err(OtsError::new(
+            "Generated password length must be at least 1 character",
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+/// The TTL of a new secret, as the service's v1 `process_ttl`: absent is 7 days; anything
+/// given is read as an integer (`to_i`: not a number is 0) and clamped to 60 s .. the
+/// maximum, so zero, negative or unparsable values give the shortest TTL, never a long
+/// one. Wisp's `limits.min_ttl` and `limits.max_ttl` bound it too.
+fn ttl_of(form: &Form, limits: &crate::config::Limits) -> u64 {
+    let asked = match form.get("ttl") {
+        None => DEFAULT_TTL,
+        Some(t) => u64::try_from(ruby_to_i(t)).unwrap_or(0),
+    };
+    asked.max(MIN_TTL.max(limits.min_ttl)).min(limits.max_ttl)
 }
 
 async fn create(
@@ -448,14 +518,7 @@ async fn create(
     if content.len() > MAX_SECRET_BYTES {
         return Err(OtsError::new("Secret is too long"));
     }
-    let limits = &state.config.limits;
-    // The service's rule: no, zero or unparsable ttl means the default; out-of-range values
-    // are brought into range rather than refused.
-    let ttl = match form.get("ttl").and_then(|t| t.trim().parse::<i64>().ok()) {
-        Some(t) if t > 0 => t as u64,
-        _ => DEFAULT_TTL,
-    }
-    .clamp(limits.min_ttl, limits.max_ttl);
+    let ttl = ttl_of(form, &state.config.limits);
     let recipient = form
         .get("recipient")
         .map(str::trim)
@@ -606,7 +669,7 @@ async fn show_secret(
     let who = authorize(&state, &headers, true).await?;
     // A key that does not even decode as UTF-8 is simply unknown.
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
+    let form = Form::read_up_to(request, MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -668,7 +731,7 @@ async fn burn(
     let headers = request.headers().clone();
     let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read_up_to(request, form::MAX_FIELDS).await?;
+    let form = Form::read_up_to(request, MAX_FIELDS).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -771,6 +834,28 @@ mod tests {
             .expect("body");
         let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
         assert_eq!(body["message"], "An unexpected error occurred :[");
+    }
+
+    /// Ruby's `String#to_i`, which the service applies to `ttl` and `length`.
+    #[test]
+    fn numbers_read_like_rubys_to_i() {
+        for (text, n) in [
+            ("3600", 3600),
+            ("  3600", 3600),
+            ("+90", 90),
+            ("-5", -5),
+            ("0", 0),
+            ("", 0),
+            ("abc", 0),
+            ("12abc", 12),
+            ("3600.5", 3600),
+            ("1_000", 1000),
+            ("1__0", 1),
+            ("_1", 0),
+            ("99999999999999999999999", i64::MAX),
+        ] {
+            assert_eq!(ruby_to_i(text), n, "{text:?}");
+        }
     }
 
     #[test]
