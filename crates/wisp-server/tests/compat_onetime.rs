@@ -58,6 +58,15 @@ impl Ots {
         }
     }
 
+    /// `curl -X POST [-u USERNAME:APITOKEN] -H 'Content-Type: application/json' -d '{…}' URL`.
+    async fn post_json(&self, path: &str, auth: bool, body: &Value) -> Reply {
+        let mut request = self.http.post(self.url(path)).json(body);
+        if auth {
+            request = request.basic_auth(USER, Some(&self.token));
+        }
+        self.send(request).await
+    }
+
     /// `curl -X POST [-u USERNAME:APITOKEN] -d 'a=b&…' URL`.
     async fn post(&self, path: &str, auth: bool, form: &[(&str, &str)]) -> Reply {
         let mut request = self.http.post(self.url(path)).form(form);
@@ -618,6 +627,161 @@ async fn generate_honours_length() {
         .post("/share", false, &[("secret", "abc"), ("length", "200")])
         .await;
     assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+}
+
+/// JSON request bodies, which the live service takes (`Rack::JSONBodyParser`; its
+/// `COMPAT.md`: v0.23 took only form posts, v0.24 JSON too) with the form's names: share,
+/// generate, reveal and burn, numbers as JSON numbers or strings, the query string merged
+/// under the body (Rack's `params`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_bodies_are_accepted() {
+    let ots = Ots::start();
+    let reply = ots
+        .post_json(
+            "/share",
+            true,
+            &serde_json::json!({"secret": "from json ✓", "ttl": 3600, "passphrase": "pw"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_metadata(&reply.body, USER, 3600);
+    assert_eq!(reply.body["passphrase_required"], true);
+    let key = reply.body["secret_key"].as_str().expect("key").to_owned();
+    let wrong = ots
+        .post_json(
+            &format!("/secret/{key}"),
+            false,
+            &serde_json::json!({"passphrase": "nope"}),
+        )
+        .await;
+    assert_error(&wrong, "Unknown secret");
+    let shown = ots
+        .post_json(
+            &format!("/secret/{key}"),
+            false,
+            &serde_json::json!({"passphrase": "pw"}),
+        )
+        .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert_eq!(shown.body["value"], "from json ✓");
+
+    // Numbers as strings, `null` as absent, names the layer does not know skipped.
+    let reply = ots
+        .post_json(
+            "/share",
+            false,
+            &serde_json::json!({"secret": "s", "ttl": "7200", "passphrase": null,
+                                "share_domain": null, "kind": {"x": [1, 2]}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_metadata(&reply.body, "anon", 7200);
+    assert_eq!(reply.body["passphrase_required"], false);
+    // The ttl rules hold for JSON numbers too.
+    for (ttl, expected) in [
+        (serde_json::json!(0), 60),
+        (serde_json::json!(-5), 60),
+        (serde_json::json!(90.7), 90),
+        (serde_json::json!(null), 604_800),
+    ] {
+        let reply = ots
+            .post_json(
+                "/share",
+                false,
+                &serde_json::json!({"secret": "s", "ttl": ttl}),
+            )
+            .await;
+        assert_eq!(reply.body["ttl"], expected, "ttl={ttl}: {}", reply.body);
+    }
+    // The body over the query string.
+    let reply = ots
+        .send(
+            ots.http
+                .post(ots.url("/share?ttl=120&secret=query"))
+                .json(&serde_json::json!({"secret": "body"})),
+        )
+        .await;
+    assert_eq!(reply.body["ttl"], 120, "{}", reply.body);
+    let key = reply.body["secret_key"].as_str().expect("key");
+    let shown = ots.post(&format!("/secret/{key}"), false, &[]).await;
+    assert_eq!(shown.body["value"], "body");
+
+    // generate with a JSON `length`, burn with a JSON passphrase.
+    let reply = ots
+        .post_json(
+            "/generate",
+            true,
+            &serde_json::json!({"length": 40, "passphrase": "pp"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["value"].as_str().map(str::len), Some(40));
+    let mkey = reply.body["metadata_key"].as_str().expect("key").to_owned();
+    let burned = ots
+        .post_json(
+            &format!("/private/{mkey}/burn"),
+            true,
+            &serde_json::json!({"passphrase": "pp"}),
+        )
+        .await;
+    assert_eq!(burned.status, StatusCode::OK, "{}", burned.body);
+    assert_eq!(burned.body["state"]["state"], "burned");
+
+    // Nothing to share is still that, in JSON.
+    assert_error(
+        &ots.post_json("/share", true, &serde_json::json!({})).await,
+        "You did not provide anything to share",
+    );
+    assert_error(
+        &ots.post_json("/share", true, &serde_json::json!({"secret": ""}))
+            .await,
+        "You did not provide anything to share",
+    );
+}
+
+/// A JSON body must be one object of the known names with scalar values: an array, a
+/// string, a number, `null` or broken JSON is the layer's error for an unreadable request,
+/// and a body larger than the form cap (2 MiB) is refused with the layer's size error,
+/// before it is read when its length is declared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_bodies_must_be_small_objects() {
+    let ots = Ots::start();
+    for body in [
+        r#"[{"secret":"x"}]"#,
+        r#""secret""#,
+        "42",
+        "null",
+        r#"{"secret":"x""#,
+        r#"{"secret":["x"]}"#,
+        r#"{"secret":{"v":"x"}}"#,
+        r#"{"secret":"a","secret":"b"}"#,
+    ] {
+        let reply = ots
+            .send(
+                ots.http
+                    .post(ots.url("/share"))
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
+            .await;
+        assert_error(&reply, "The request could not be read");
+    }
+    let big = serde_json::json!({"secret": "x".repeat(2 * 1024 * 1024)});
+    assert_error(
+        &ots.post_json("/share", false, &big).await,
+        "Secret is too long",
+    );
+    let host = ots.server.base.trim_start_matches("http://");
+    let answer = common::answer_without_body(
+        &ots.server.base,
+        &format!(
+            "POST /api/v1/share HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: 67108864\r\n\r\n"
+        ),
+    )
+    .await
+    .expect("an answer without the body being sent");
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(answer.contains("Secret is too long"), "{answer}");
 }
 
 /// A form of many fields (`a&a&a&…`) is refused at the field cap in the layer's shape,

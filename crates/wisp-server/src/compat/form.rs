@@ -1,6 +1,8 @@
 //! Form parameters the way the form-based services read them: the query string and an
 //! `application/x-www-form-urlencoded` or `multipart/form-data` body, merged (body after
-//! query). Values may be secrets, so they are zeroized when the form is dropped.
+//! query); for a layer whose service also takes JSON, a JSON object body read into that
+//! layer's own typed struct (see [`Form::read_json`]). Values may be secrets, so they are
+//! zeroized when the form is dropped.
 //!
 //! Parsing is bounded: the body by [`MAX_FORM_BYTES`] (refused before reading when declared
 //! larger), the number of fields by a cap the caller gives ([`MAX_FIELDS`] unless a layer
@@ -10,6 +12,7 @@
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::HeaderMap;
+use serde::de::DeserializeOwned;
 use url::form_urlencoded;
 use zeroize::Zeroizing;
 
@@ -42,6 +45,16 @@ pub(crate) enum FormError {
     TooLarge,
     /// The body could not be read or parsed, or carries more fields than the cap.
     Malformed,
+}
+
+/// Whether the request says its body is JSON (`application/json`, with or without
+/// parameters such as `charset`).
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
 impl Form {
@@ -151,6 +164,28 @@ impl Form {
         form.push_urlencoded(&body)?;
         Ok(form)
     }
+
+    /// Reads the query string of `request` into a form of at most `max_fields` fields, and
+    /// its body, a JSON object, into `T` (a layer's typed parameters; an empty body is
+    /// `T::default()`). The body is read only up to [`MAX_FORM_BYTES`] (a larger declared
+    /// length is refused before reading) and parsed in place from that wiped buffer;
+    /// anything but an object of `T`'s shape is [`FormError::Malformed`].
+    pub(crate) async fn read_json<T: DeserializeOwned + Default>(
+        request: Request,
+        max_fields: usize,
+    ) -> Result<(Form, T), FormError> {
+        let mut form = Form::new(max_fields);
+        if let Some(query) = request.uri().query() {
+            form.push_urlencoded(query.as_bytes())?;
+        }
+        let (parts, body) = request.into_parts();
+        let body = read_capped(&parts.headers, body).await?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok((form, T::default()));
+        }
+        let parsed = serde_json::from_slice(&body).map_err(|_| FormError::Malformed)?;
+        Ok((form, parsed))
+    }
 }
 
 /// The body, at most [`MAX_FORM_BYTES`], read straight into a wiped buffer (see
@@ -259,5 +294,53 @@ mod tests {
                 .expect_err("over the cap"),
             FormError::Malformed
         );
+    }
+
+    #[derive(Default, serde::Deserialize)]
+    struct Typed {
+        a: Option<String>,
+    }
+
+    #[tokio::test]
+    async fn json_bodies_are_typed_objects_within_the_size_cap() {
+        let (form, typed) = Form::read_json::<Typed>(
+            post("/x?q=1", "application/json", r#"{"a":"b","other":[1,2]}"#),
+            MAX_FIELDS,
+        )
+        .await
+        .expect("object");
+        assert_eq!(typed.a.as_deref(), Some("b"));
+        assert_eq!(form.get("q"), Some("1"));
+        let (_, empty) = Form::read_json::<Typed>(post("/x", "application/json", " "), 4)
+            .await
+            .expect("empty body");
+        assert!(empty.a.is_none());
+        for bad in ["[1]", "\"a\"", "42", "{", "{\"a\":1}", "null"] {
+            let err = Form::read_json::<Typed>(post("/x", "application/json", bad), 4)
+                .await
+                .err();
+            assert_eq!(err, Some(FormError::Malformed), "{bad}");
+        }
+        let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_FORM_BYTES));
+        let err = Form::read_json::<Typed>(post("/x", "application/json", big), 4)
+            .await
+            .err();
+        assert_eq!(err, Some(FormError::TooLarge));
+    }
+
+    #[test]
+    fn json_content_types() {
+        let mut headers = HeaderMap::new();
+        for (ct, json) in [
+            ("application/json", true),
+            ("Application/JSON; charset=utf-8", true),
+            ("application/x-www-form-urlencoded", false),
+            ("text/json", false),
+            ("application/jsonx", false),
+        ] {
+            headers.insert("content-type", ct.parse().expect("header"));
+            assert_eq!(is_json(&headers), json, "{ct}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
     }
 }

@@ -1,10 +1,11 @@
 //! Onetime Secret's REST API v1 (`/api/v1/status`, `share`, `generate`, `secret/KEY`,
 //! `private/KEY`, `private/KEY/burn`, `private/recent`), next to Wisp's own `/api/v1` routes
-//! (no path overlaps). Parameters are form fields (query string or body); authentication is
-//! HTTP Basic `USERNAME:APITOKEN` with a Wisp API token (the username is the token's name),
-//! or none where the service allows anonymous use. Replies carry the documented attribute
-//! names with numbers as JSON integers, as the live service sends them (its v1
-//! `coerce_v1_types`); every error is the service's `404 {"message": …}`.
+//! (no path overlaps). Parameters are form fields (query string or body) or a JSON object
+//! body, as the live service takes them; authentication is HTTP Basic `USERNAME:APITOKEN`
+//! with a Wisp API token (the username is the token's name), or none where the service
+//! allows anonymous use. Replies carry the documented attribute names with numbers as JSON
+//! integers, as the live service sends them (its v1 `coerce_v1_types`); every error is the
+//! service's `404 {"message": …}`.
 //!
 //! The secret key the caller gets is the only way to the content (see [`super::sealed`]);
 //! the metadata key is stored as a hash. For an account, the metadata key is an HMAC of the
@@ -19,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hmac::{Hmac, Mac};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use wisp_api::ReceiptState;
@@ -187,6 +189,142 @@ impl From<FormError> for OtsError {
 }
 
 type OtsResult<T> = Result<T, OtsError>;
+
+/// A JSON request body (`Content-Type: application/json`), which the live service takes
+/// with the same names as the form fields (`Rack::JSONBodyParser`). Each value is a string,
+/// a number or a boolean, read as the text Ruby's `to_s` gives it; `null` is as if absent;
+/// `recipient` may also be a list, of which the first address counts (the service e-mails
+/// only the first). Other names are skipped unread; any other shape is refused.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JsonParams {
+    secret: Option<Param>,
+    passphrase: Option<Param>,
+    ttl: Option<Param>,
+    recipient: Option<Recipient>,
+    share_domain: Option<Param>,
+    length: Option<Param>,
+}
+
+impl JsonParams {
+    /// Adds the given parameters to `form` (after the query string's: the body wins).
+    fn push_into(self, form: &mut Form) -> Result<(), FormError> {
+        let JsonParams {
+            secret,
+            passphrase,
+            ttl,
+            recipient,
+            share_domain,
+            length,
+        } = self;
+        let fields = [
+            ("secret", secret),
+            ("passphrase", passphrase),
+            ("ttl", ttl),
+            ("recipient", recipient.and_then(|r| r.0)),
+            ("share_domain", share_domain),
+            ("length", length),
+        ];
+        for (name, value) in fields {
+            if let Some(Param(value)) = value {
+                form.push(name, value)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One scalar JSON value as text, wiped when dropped.
+struct Param(Zeroizing<String>);
+
+impl<'de> Deserialize<'de> for Param {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ParamVisitor)
+    }
+}
+
+struct ParamVisitor;
+
+impl<'de> Visitor<'de> for ParamVisitor {
+    type Value = Param;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, a number or a boolean")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+}
+
+/// `recipient`: one address, or a list whose first non-empty address counts.
+struct Recipient(Option<Param>);
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RecipientVisitor;
+
+        impl<'de> Visitor<'de> for RecipientVisitor {
+            type Value = Recipient;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an address or a list of addresses")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Recipient, E> {
+                ParamVisitor.visit_str(v).map(|p| Recipient(Some(p)))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Recipient, E> {
+                ParamVisitor.visit_string(v).map(|p| Recipient(Some(p)))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Recipient, A::Error> {
+                let mut first = None;
+                while let Some(item) = seq.next_element::<Option<Param>>()? {
+                    if first.is_none() {
+                        first = item.filter(|p| !p.0.trim().is_empty());
+                    }
+                }
+                Ok(Recipient(first))
+            }
+        }
+
+        deserializer.deserialize_any(RecipientVisitor)
+    }
+}
+
+/// The request's parameters: the query string, and the body as form fields or, with
+/// `Content-Type: application/json`, as a JSON object. Either way at most [`MAX_FIELDS`]
+/// fields and [`form::MAX_FORM_BYTES`] of body (a larger declared body is refused unread).
+async fn read_params(request: Request) -> Result<Form, FormError> {
+    if !form::is_json(request.headers()) {
+        return Form::read_up_to(request, MAX_FIELDS).await;
+    }
+    let (mut form, params) = Form::read_json::<JsonParams>(request, MAX_FIELDS).await?;
+    params.push_into(&mut form)?;
+    Ok(form)
+}
 
 /// A number parameter as the service reads it, with Ruby's `String#to_i`: leading
 /// whitespace, an optional sign, then the digits that follow (single `_` between digits
@@ -449,7 +587,7 @@ async fn metadata(
 async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read_up_to(request, MAX_FIELDS).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let secret = form.get("secret").unwrap_or("");
     if secret.is_empty() {
@@ -464,7 +602,7 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
 async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read_up_to(request, MAX_FIELDS).await?;
+    let form = read_params(request).await?;
     let length = generated_length(&form)?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let value = Wiped::new(random_key(GENERATED_ALPHABET, length));
@@ -669,7 +807,7 @@ async fn show_secret(
     let who = authorize(&state, &headers, true).await?;
     // A key that does not even decode as UTF-8 is simply unknown.
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read_up_to(request, MAX_FIELDS).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -731,7 +869,7 @@ async fn burn(
     let headers = request.headers().clone();
     let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read_up_to(request, MAX_FIELDS).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -855,6 +993,35 @@ mod tests {
             ("99999999999999999999999", i64::MAX),
         ] {
             assert_eq!(ruby_to_i(text), n, "{text:?}");
+        }
+    }
+
+    /// JSON values become the form fields the rest of the layer reads; `null` is absent,
+    /// a `recipient` list gives its first address, other names are skipped.
+    #[test]
+    fn json_parameters_become_fields() {
+        let params: JsonParams = serde_json::from_str(
+            r#"{"secret":"s","ttl":3600,"length":20.0,"passphrase":null,
+                "recipient":["", "a@example.com", "b@example.com"],"share_domain":true,
+                "kind":{"ignored":[1,2,3]}}"#,
+        )
+        .expect("typed");
+        let mut form = Form::new(MAX_FIELDS);
+        params.push_into(&mut form).expect("fields");
+        assert_eq!(form.get("secret"), Some("s"));
+        assert_eq!(form.get("ttl"), Some("3600"));
+        assert_eq!(form.get("length"), Some("20"));
+        assert!(!form.has("passphrase"));
+        assert_eq!(form.get("recipient"), Some("a@example.com"));
+        assert_eq!(form.get("share_domain"), Some("true"));
+        for bad in [
+            r#"[{"secret":"s"}]"#,
+            r#"{"secret":["s"]}"#,
+            r#"{"ttl":{"n":1}}"#,
+            r#"{"recipient":[["a@example.com"]]}"#,
+            r#"{"secret":"a","secret":"b"}"#,
+        ] {
+            assert!(serde_json::from_str::<JsonParams>(bad).is_err(), "{bad}");
         }
     }
 
