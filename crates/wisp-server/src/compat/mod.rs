@@ -235,11 +235,6 @@ impl<E: std::fmt::Display> From<E> for Internal {
     }
 }
 
-/// A Unix time as text (Onetime Secret and others send numbers as strings).
-pub(crate) fn text(n: impl std::fmt::Display) -> String {
-    n.to_string()
-}
-
 /// Why a request body was not read.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum BodyError {

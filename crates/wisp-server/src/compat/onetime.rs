@@ -1,10 +1,11 @@
 //! Onetime Secret's REST API v1 (`/api/v1/status`, `share`, `generate`, `secret/KEY`,
 //! `private/KEY`, `private/KEY/burn`, `private/recent`), next to Wisp's own `/api/v1` routes
-//! (no path overlaps). Parameters are form fields (query string or body); authentication is
-//! HTTP Basic `USERNAME:APITOKEN` with a Wisp API token (the username is the token's name),
-//! or none where the service allows anonymous use. Replies carry the documented attribute
-//! names with numbers as strings, as the documents show them; every error is the service's
-//! `404 {"message": …}`.
+//! (no path overlaps). Parameters are form fields (query string or body) or a JSON object
+//! body, as the live service takes them; authentication is HTTP Basic `USERNAME:APITOKEN`
+//! with a Wisp API token (the username is the token's name), or none where the service
+//! allows anonymous use. Replies carry the documented attribute names with numbers as JSON
+//! integers, as the live service sends them (its v1 `coerce_v1_types`); every error is the
+//! service's `404 {"message": …}`.
 //!
 //! The secret key the caller gets is the only way to the content (see [`super::sealed`]);
 //! the metadata key is stored as a hash. For an account, the metadata key is an HMAC of the
@@ -19,15 +20,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hmac::{Hmac, Mac};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use wisp_api::ReceiptState;
 use wisp_store::{NewSecret, SecretRecord, Token};
 use zeroize::Zeroizing;
 
-use super::form::{Form, FormError};
+use super::form::{self, Form, FormError};
 use super::sealed::{self, RevealError};
-use super::{find_token, random_key, text, Internal, Wiped, BASE36};
+use super::{find_token, random_key, Internal, Wiped, BASE36};
 use crate::ids;
 use crate::routes::effective_state;
 use crate::state::{AppState, RateDecision};
@@ -36,12 +38,19 @@ use crate::state::{AppState, RateDecision};
 pub(crate) const SERVICE: &str = "onetime";
 /// Length of secret and metadata keys (31 base-36 characters: about 160 bits).
 const KEY_LEN: usize = 31;
-/// TTL when none (or zero, or not a number) is given: 7 days, as the service does.
+/// TTL when none is given: 7 days, as the service does.
 const DEFAULT_TTL: u64 = 7 * 86_400;
+/// Shortest TTL: the service's v1 floor (`V1_MIN_TTL`, 60 s); a smaller, zero, negative or
+/// unparsable `ttl` is raised to it (or to `limits.min_ttl` if that is higher).
+const MIN_TTL: u64 = 60;
 /// Longest secret accepted (the service enforces 1k–10k by plan; see docs/compat.md).
 const MAX_SECRET_BYTES: usize = 1024 * 1024;
-/// Length of a generated value.
+/// Length of a generated value when `length` is not given (the service's default).
 const GENERATED_LEN: usize = 12;
+/// Longest generated value (the service's `password_generation.maximum_length` default).
+const MAX_GENERATED_LEN: i64 = 128;
+/// Most parameters in one request (the service's operations take at most six).
+const MAX_FIELDS: usize = form::MAX_FIELDS;
 /// Characters of a generated value (no look-alikes such as 0/O or 1/l).
 const GENERATED_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!?#%&*";
 /// Most entries in `private/recent`.
@@ -199,6 +208,172 @@ impl From<FormError> for OtsError {
 
 type OtsResult<T> = Result<T, OtsError>;
 
+/// A JSON request body (`Content-Type: application/json`), which the live service takes
+/// with the same names as the form fields (`Rack::JSONBodyParser`). Each value is a string,
+/// a number or a boolean, read as the text Ruby's `to_s` gives it; `null` is as if absent;
+/// `recipient` may also be a list, of which the first address counts (the service e-mails
+/// only the first). Other names are skipped unread; any other shape is refused.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JsonParams {
+    secret: Option<Param>,
+    passphrase: Option<Param>,
+    ttl: Option<Param>,
+    recipient: Option<Recipient>,
+    share_domain: Option<Param>,
+    length: Option<Param>,
+}
+
+impl JsonParams {
+    /// Adds the given parameters to `form` (after the query string's: the body wins).
+    fn push_into(self, form: &mut Form) -> Result<(), FormError> {
+        let JsonParams {
+            secret,
+            passphrase,
+            ttl,
+            recipient,
+            share_domain,
+            length,
+        } = self;
+        let fields = [
+            ("secret", secret),
+            ("passphrase", passphrase),
+            ("ttl", ttl),
+            ("recipient", recipient.and_then(|r| r.0)),
+            ("share_domain", share_domain),
+            ("length", length),
+        ];
+        for (name, value) in fields {
+            if let Some(Param(value)) = value {
+                form.push(name, value)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One scalar JSON value as text, wiped when dropped.
+struct Param(Zeroizing<String>);
+
+impl<'de> Deserialize<'de> for Param {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ParamVisitor)
+    }
+}
+
+struct ParamVisitor;
+
+impl<'de> Visitor<'de> for ParamVisitor {
+    type Value = Param;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, a number or a boolean")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Param, E> {
+        Ok(Param(Zeroizing::new(v.to_string())))
+    }
+}
+
+/// `recipient`: one address, or a list whose first non-empty address counts.
+struct Recipient(Option<Param>);
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RecipientVisitor;
+
+        impl<'de> Visitor<'de> for RecipientVisitor {
+            type Value = Recipient;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an address or a list of addresses")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Recipient, E> {
+                ParamVisitor.visit_str(v).map(|p| Recipient(Some(p)))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Recipient, E> {
+                ParamVisitor.visit_string(v).map(|p| Recipient(Some(p)))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Recipient, A::Error> {
+                let mut first = None;
+                while let Some(item) = seq.next_element::<Option<Param>>()? {
+                    if first.is_none() {
+                        first = item.filter(|p| !p.0.trim().is_empty());
+                    }
+                }
+                Ok(Recipient(first))
+            }
+        }
+
+        deserializer.deserialize_any(RecipientVisitor)
+    }
+}
+
+/// The request's parameters: the query string, and the body as form fields or, with
+/// `Content-Type: application/json`, as a JSON object. Either way at most [`MAX_FIELDS`]
+/// fields and [`form::MAX_FORM_BYTES`] of body (a larger declared body is refused unread).
+async fn read_params(request: Request) -> Result<Form, FormError> {
+    if !form::is_json(request.headers()) {
+        return Form::read_up_to(request, MAX_FIELDS).await;
+    }
+    let (mut form, params) = Form::read_json::<JsonParams>(request, MAX_FIELDS).await?;
+    params.push_into(&mut form)?;
+    Ok(form)
+}
+
+/// A number parameter as the service reads it, with Ruby's `String#to_i`: leading
+/// whitespace, an optional sign, then the digits that follow (single `_` between digits
+/// allowed); no digits is 0, and `"3600.5"` is 3600. Saturates where Ruby would grow a
+/// Bignum (the callers clamp anyway).
+fn ruby_to_i(text: &str) -> i64 {
+    let text = text.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut n: i64 = 0;
+    let mut after_digit = false;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+                after_digit = true;
+            }
+            b'_' if after_digit => after_digit = false,
+            _ => break,
+        }
+    }
+    if negative {
+        -n
+    } else {
+        n
+    }
+}
+
 /// A path with no route, under this layer's paths.
 pub(crate) fn not_found() -> Response {
     OtsError::new("Not Found").into_response()
@@ -330,32 +505,40 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> OtsResult<
     Ok(Json(serde_json::json!({"status": "nominal", "locale": "en"})).into_response())
 }
 
-/// The attributes of a secret as the service shows them (`metadata_hsh`).
+/// The attributes of a secret as the service shows them (its v1 `receipt_hsh`): numbers
+/// are JSON integers (`coerce_v1_types`: `created`, `updated`, `received`, `ttl`,
+/// `metadata_ttl`, `secret_ttl`).
 #[derive(Debug, Serialize)]
 struct Metadata {
     custid: String,
     metadata_key: String,
-    /// Absent once received; `null` in `private/recent`.
+    /// Absent once received; `""` once burned or expired (the service clears it then);
+    /// `null` in `private/recent`.
     #[serde(skip_serializing_if = "Option::is_none")]
     secret_key: Option<Option<Wiped>>,
-    ttl: String,
-    metadata_ttl: String,
+    ttl: u64,
+    metadata_ttl: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    secret_ttl: Option<String>,
+    secret_ttl: Option<i64>,
     state: &'static str,
-    updated: String,
-    created: String,
+    updated: i64,
+    created: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    received: Option<String>,
+    received: Option<i64>,
     recipient: Vec<String>,
     share_domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Wiped>,
     #[serde(skip_serializing_if = "Option::is_none")]
     passphrase_required: Option<bool>,
-    /// Only on `burn`: the first characters of the secret key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_shortkey: Option<String>,
+}
+
+/// The reply to `burn`: the metadata attributes nested under `state`, and the first
+/// characters of the secret key, as the service's v1 `burn_secret` answers.
+#[derive(Debug, Serialize)]
+struct Burned {
+    state: Metadata,
+    secret_shortkey: String,
 }
 
 fn state_name(record: &SecretRecord, now: i64) -> &'static str {
@@ -384,7 +567,7 @@ async fn metadata(
     } + retention;
     let received = if name == "received" {
         let views = state.store.views(&record.id).await?;
-        Some(text(views.last().map_or(record.updated_at, |v| v.at)))
+        Some(views.last().map_or(record.updated_at, |v| v.at))
     } else {
         None
     };
@@ -393,22 +576,28 @@ async fn metadata(
     } else {
         0
     };
+    // The service clears the secret key when a secret is burned or expires (its v1
+    // `Metadata#burned!`/`#expired!`), and drops it once received.
+    let secret_key = match name {
+        "received" => None,
+        "burned" | "expired" => Some(Some(Wiped::new(""))),
+        _ => Some(secret_key),
+    };
     Ok(Metadata {
         custid: attrs.custid.clone(),
         metadata_key,
-        secret_key: (name != "received").then_some(secret_key),
-        ttl: text(attrs.ttl),
-        metadata_ttl: text((receipt_gone - now).max(0)),
-        secret_ttl: (name != "received").then(|| text(secret_ttl)),
+        secret_key,
+        ttl: attrs.ttl,
+        metadata_ttl: (receipt_gone - now).max(0),
+        secret_ttl: (name != "received").then_some(secret_ttl),
         state: name,
-        updated: text(record.updated_at),
-        created: text(record.created_at),
+        updated: record.updated_at,
+        created: record.created_at,
         received,
         recipient: attrs.recipient.clone(),
         share_domain: attrs.share_domain.clone(),
         value: None,
         passphrase_required: Some(crate::gate::has_passphrase(record)),
-        secret_shortkey: None,
     })
 }
 
@@ -416,7 +605,7 @@ async fn metadata(
 async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read(request).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let secret = form.get("secret").unwrap_or("");
     if secret.is_empty() {
@@ -427,18 +616,51 @@ async fn share(State(state): State<AppState>, request: Request) -> OtsResult<Jso
     Ok(Json(create(&state, who, ip, &form, value, None).await?))
 }
 
-/// `generate`: store a fresh random value and show it once, in this reply.
+/// `generate`: store a fresh random value of `length` characters (default 12, at most 128)
+/// and show it once, in this reply.
 async fn generate(State(state): State<AppState>, request: Request) -> OtsResult<Json<Metadata>> {
     let who = authorize(&state, request.headers(), true).await?;
     let (peer, headers) = (peer_of(&request), request.headers().clone());
-    let form = Form::read(request).await?;
+    let form = read_params(request).await?;
+    let length = generated_length(&form)?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
-    let value = Wiped::new(random_key(GENERATED_ALPHABET, GENERATED_LEN));
+    let value = Wiped::new(random_key(GENERATED_ALPHABET, length));
     let content = Zeroizing::new(value.as_str().as_bytes().to_vec());
     let ip = state.client_ip(peer, &headers);
     Ok(Json(
         create(&state, who, ip, &form, content, Some(value)).await?,
     ))
+}
+
+/// The `length` of a generated value: absent is 12; more than 128 is refused with the
+/// service's message (its v1 `GenerateSecret`, which checks before generating anything);
+/// zero, negative or not a number is refused too (the service fails there with an internal
+/// error, as its generator takes only positive lengths).
+fn generated_length(form: &Form) -> OtsResult<usize> {
+    let Some(length) = form.get("length") else {
+        return Ok(GENERATED_LEN);
+    };
+    match ruby_to_i(length) {
+        n if n > MAX_GENERATED_LEN => Err(OtsError::new(
+            "Generated password length must be no more than 128 characters",
+        )),
+        n if n < 1 => Err(OtsError::new(
+            "Generated password length must be at least 1 character",
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+/// The TTL of a new secret, as the service's v1 `process_ttl`: absent is 7 days; anything
+/// given is read as an integer (`to_i`: not a number is 0) and clamped to 60 s .. the
+/// maximum, so zero, negative or unparsable values give the shortest TTL, never a long
+/// one. Wisp's `limits.min_ttl` and `limits.max_ttl` bound it too.
+fn ttl_of(form: &Form, limits: &crate::config::Limits) -> u64 {
+    let asked = match form.get("ttl") {
+        None => DEFAULT_TTL,
+        Some(t) => u64::try_from(ruby_to_i(t)).unwrap_or(0),
+    };
+    asked.max(MIN_TTL.max(limits.min_ttl)).min(limits.max_ttl)
 }
 
 async fn create(
@@ -455,14 +677,7 @@ async fn create(
     if content.len() > MAX_SECRET_BYTES {
         return Err(OtsError::new("Secret is too long"));
     }
-    let limits = &state.config.limits;
-    // The service's rule: no, zero or unparsable ttl means the default; out-of-range values
-    // are brought into range rather than refused.
-    let ttl = match form.get("ttl").and_then(|t| t.trim().parse::<i64>().ok()) {
-        Some(t) if t > 0 => t as u64,
-        _ => DEFAULT_TTL,
-    }
-    .clamp(limits.min_ttl, limits.max_ttl);
+    let ttl = ttl_of(form, &state.config.limits);
     let recipient = form
         .get("recipient")
         .map(str::trim)
@@ -626,7 +841,7 @@ async fn show_secret(
     let who = authorize(&state, &headers, true).await?;
     // A key that does not even decode as UTF-8 is simply unknown.
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read(request).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, _, derived)) = by_secret_key(&state, &key).await? else {
         return Err(OtsError::unknown_secret(&key));
@@ -656,7 +871,9 @@ async fn show_secret(
     }
 }
 
-/// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret.
+/// `private/KEY` (also `metadata/KEY`, GET or POST): the sender's view of a secret. An
+/// unknown key is the service's `404 {"message":"Unknown secret","secret_key":KEY}` (its
+/// `MissingSecret`, raised for a metadata key too).
 async fn show_metadata(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
@@ -665,7 +882,7 @@ async fn show_metadata(
     authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
-        return Err(OtsError::new("Unknown metadata"));
+        return Err(OtsError::unknown_secret(&key));
     };
     let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     Ok(Json(
@@ -675,20 +892,21 @@ async fn show_metadata(
 
 /// `private/KEY/burn`: burn a secret not read yet. As on the real server, a secret with a
 /// passphrase burns only with its passphrase (`passphrase=`), checked and counted through the
-/// same gate as a reveal: a metadata key alone cannot destroy it.
+/// same gate as a reveal: a metadata key alone cannot destroy it. The reply nests the
+/// metadata attributes under `state`, next to `secret_shortkey`, as the service's does.
 async fn burn(
     State(state): State<AppState>,
     key: Result<Path<String>, PathRejection>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
-) -> OtsResult<Json<Metadata>> {
+) -> OtsResult<Json<Burned>> {
     let headers = request.headers().clone();
     let who = authorize(&state, &headers, true).await?;
     let key = key.map_or_else(|_| String::new(), |Path(k)| k);
-    let form = Form::read(request).await?;
+    let form = read_params(request).await?;
     passphrase_gate(&state, &who, &form, peer, &headers)?;
     let Some((record, attrs)) = by_metadata_key(&state, &key).await? else {
-        return Err(OtsError::new("Unknown metadata"));
+        return Err(OtsError::unknown_secret(&key));
     };
     let secret_key = sealed::open_for_sender(&key, &attrs.sealed_key).map(Wiped::from);
     if crate::gate::has_passphrase(&record) && record.available(crate::now()) {
@@ -714,12 +932,18 @@ async fn burn(
     let Some(after) = sealed::burn(&state, &record.id, wisp_api::BurnReason::Sender).await? else {
         return Err(OtsError::unknown_secret(&key));
     };
-    let shortkey = secret_key
+    let secret_shortkey = secret_key
         .as_ref()
-        .map(|k| k.as_str().chars().take(8).collect());
-    let mut reply = metadata(&state, &after, &attrs, key, secret_key).await?;
-    reply.secret_shortkey = shortkey;
-    Ok(Json(reply))
+        .map(|k| k.as_str().chars().take(8).collect())
+        .unwrap_or_default();
+    // The service's burn reply shows the metadata without `passphrase_required` (its
+    // `receipt_hsh` is called without that option there).
+    let mut inner = metadata(&state, &after, &attrs, key, secret_key).await?;
+    inner.passphrase_required = None;
+    Ok(Json(Burned {
+        state: inner,
+        secret_shortkey,
+    }))
 }
 
 /// `private/recent`: the account's secrets, newest first, secret keys `null`.
@@ -782,6 +1006,57 @@ mod tests {
             .expect("body");
         let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
         assert_eq!(body["message"], "An unexpected error occurred :[");
+    }
+
+    /// Ruby's `String#to_i`, which the service applies to `ttl` and `length`.
+    #[test]
+    fn numbers_read_like_rubys_to_i() {
+        for (text, n) in [
+            ("3600", 3600),
+            ("  3600", 3600),
+            ("+90", 90),
+            ("-5", -5),
+            ("0", 0),
+            ("", 0),
+            ("abc", 0),
+            ("12abc", 12),
+            ("3600.5", 3600),
+            ("1_000", 1000),
+            ("1__0", 1),
+            ("_1", 0),
+            ("99999999999999999999999", i64::MAX),
+        ] {
+            assert_eq!(ruby_to_i(text), n, "{text:?}");
+        }
+    }
+
+    /// JSON values become the form fields the rest of the layer reads; `null` is absent,
+    /// a `recipient` list gives its first address, other names are skipped.
+    #[test]
+    fn json_parameters_become_fields() {
+        let params: JsonParams = serde_json::from_str(
+            r#"{"secret":"s","ttl":3600,"length":20.0,"passphrase":null,
+                "recipient":["", "a@example.com", "b@example.com"],"share_domain":true,
+                "kind":{"ignored":[1,2,3]}}"#,
+        )
+        .expect("typed");
+        let mut form = Form::new(MAX_FIELDS);
+        params.push_into(&mut form).expect("fields");
+        assert_eq!(form.get("secret"), Some("s"));
+        assert_eq!(form.get("ttl"), Some("3600"));
+        assert_eq!(form.get("length"), Some("20"));
+        assert!(!form.has("passphrase"));
+        assert_eq!(form.get("recipient"), Some("a@example.com"));
+        assert_eq!(form.get("share_domain"), Some("true"));
+        for bad in [
+            r#"[{"secret":"s"}]"#,
+            r#"{"secret":["s"]}"#,
+            r#"{"ttl":{"n":1}}"#,
+            r#"{"recipient":[["a@example.com"]]}"#,
+            r#"{"secret":"a","secret":"b"}"#,
+        ] {
+            assert!(serde_json::from_str::<JsonParams>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -38,6 +38,9 @@ const MAX_DAYS: i64 = 60;
 const MAX_NOTE: usize = 2000;
 /// Largest secret accepted (form bodies are read into memory).
 const MAX_SECRET_BYTES: usize = 1024 * 1024;
+/// Most form fields in a request: `country_block[]` may name each of the 249 ISO 3166
+/// countries in a field of its own, next to the operation's other fields.
+const MAX_FIELDS: usize = 320;
 /// Account-seal context.
 const ACCOUNT_SEAL: &[u8] = b"wisp/compat/seecret/account-seal/";
 
@@ -225,10 +228,12 @@ async fn api(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     let outcome = async {
         let account = authenticate(&state, &headers).await?;
-        let form = Form::read(request).await.map_err(|e| match e {
-            FormError::TooLarge => Reply::bad("Secret is too large"),
-            FormError::Malformed => Reply::bad("The request could not be read"),
-        })?;
+        let form = Form::read_up_to(request, MAX_FIELDS)
+            .await
+            .map_err(|e| match e {
+                FormError::TooLarge => Reply::bad("Secret is too large"),
+                FormError::Malformed => Reply::bad("The request could not be read"),
+            })?;
         match form.get("operation").unwrap_or("") {
             "create_seecret" => create(&state, &account, &form).await,
             "update_seecret" => update(&state, &account, &form).await,
