@@ -654,13 +654,14 @@ fn generated_length(form: &Form) -> OtsResult<usize> {
 /// The TTL of a new secret, as the service's v1 `process_ttl`: absent is 7 days; anything
 /// given is read as an integer (`to_i`: not a number is 0) and clamped to 60 s .. the
 /// maximum, so zero, negative or unparsable values give the shortest TTL, never a long
-/// one. Wisp's `limits.min_ttl` and `limits.max_ttl` bound it too.
-fn ttl_of(form: &Form, limits: &crate::config::Limits) -> u64 {
+/// one. Wisp's `limits.min_ttl` and `max_ttl` (the caller's: shorter without a token)
+/// bound it too.
+fn ttl_of(form: &Form, limits: &crate::config::Limits, max_ttl: u64) -> u64 {
     let asked = match form.get("ttl") {
         None => DEFAULT_TTL,
         Some(t) => u64::try_from(ruby_to_i(t)).unwrap_or(0),
     };
-    asked.max(MIN_TTL.max(limits.min_ttl)).min(limits.max_ttl)
+    asked.max(MIN_TTL.max(limits.min_ttl)).min(max_ttl)
 }
 
 async fn create(
@@ -677,7 +678,15 @@ async fn create(
     if content.len() > MAX_SECRET_BYTES {
         return Err(OtsError::new("Secret is too long"));
     }
-    let ttl = ttl_of(form, &state.config.limits);
+    let caller = match &who {
+        Who::Account { token, .. } => crate::routes::Caller::Account(token.clone()),
+        Who::Anonymous => crate::routes::Caller::Anonymous,
+    };
+    let ttl = ttl_of(
+        form,
+        &state.config.limits,
+        crate::routes::secrets::max_ttl(state, &caller),
+    );
     let recipient = form
         .get("recipient")
         .map(str::trim)
@@ -708,10 +717,6 @@ async fn create(
         }
     };
     let derived = sealed::derive(SERVICE, &secret_key);
-    let caller = match &who {
-        Who::Account { token, .. } => crate::routes::Caller::Account(token.clone()),
-        Who::Anonymous => crate::routes::Caller::Anonymous,
-    };
     let owner = sealed::Owner {
         caller: &caller,
         ip,
