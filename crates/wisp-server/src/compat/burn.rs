@@ -21,6 +21,7 @@ use wisp_api::ReceiptState;
 use wisp_store::{NewSecret, SecretRecord};
 use zeroize::Zeroizing;
 
+use super::scalar::{is_object, present, Scalar};
 use super::sealed::{self, RevealError};
 use super::{find_token, random_key, read_body, BodyError, Internal, Wiped};
 use crate::ids;
@@ -370,18 +371,37 @@ impl std::fmt::Debug for CreateRequest {
     }
 }
 
-/// Parses the body once, in place: the secret and passphrase move into wiped strings.
+/// Burn the Secret's create body: each known field as a [`Scalar`], others skipped.
+#[derive(Deserialize)]
+struct CreateBody {
+    #[serde(default, deserialize_with = "present")]
+    secret: Option<Scalar>,
+    #[serde(default, deserialize_with = "present")]
+    ttl: Option<Scalar>,
+    #[serde(default, deserialize_with = "present", rename = "maxViews")]
+    max_views: Option<Scalar>,
+    #[serde(default, deserialize_with = "present")]
+    passphrase: Option<Scalar>,
+    #[serde(default, deserialize_with = "present", rename = "oneClickRetrieval")]
+    one_click: Option<Scalar>,
+    #[serde(default, deserialize_with = "present", rename = "allowDeletion")]
+    allow_deletion: Option<Scalar>,
+}
+
+/// Parses the body once, typed: the secret and passphrase move into wiped strings.
 fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
-    let mut json: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
+    if !is_object(body) {
+        return Err(BtsError::invalid_json());
+    }
+    let json: CreateBody = serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
     let mut request = CreateRequest {
         one_click: true,
         allow_deletion: true,
         ..Default::default()
     };
-    match json.remove("secret") {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => request.secret = Zeroizing::new(s),
-        Some(serde_json::Value::String(_)) | Some(serde_json::Value::Null) | None => {
+    match json.secret {
+        Some(Scalar::Str(s)) if !s.is_empty() => request.secret = Zeroizing::new(s),
+        Some(Scalar::Str(_)) | Some(Scalar::Null) | None => {
             return Err(BtsError::new(
                 StatusCode::BAD_REQUEST,
                 "MISSING_SECRET",
@@ -391,32 +411,35 @@ fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
         }
         Some(_) => return Err(BtsError::invalid_parameter("'secret' must be a string.")),
     }
-    match json.remove("ttl") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(v) => {
-            request.ttl = Some(v.as_u64().ok_or_else(|| {
-                BtsError::invalid_parameter("'ttl' must be an integer number of seconds.")
-            })?)
+    match json.ttl {
+        None | Some(Scalar::Null) => {}
+        Some(Scalar::U64(n)) => request.ttl = Some(n),
+        Some(_) => {
+            return Err(BtsError::invalid_parameter(
+                "'ttl' must be an integer number of seconds.",
+            ))
         }
     }
-    match json.remove("maxViews") {
+    match json.max_views {
         None => {}
-        Some(serde_json::Value::Null) => request.max_views = Some(None),
+        Some(Scalar::Null) => request.max_views = Some(None),
         Some(v) => {
-            let n = v
-                .as_u64()
-                .filter(|n| (1..=u64::from(MAX_VIEWS)).contains(n))
-                .ok_or_else(|| {
-                    BtsError::invalid_parameter(
-                        "'maxViews' must be an integer from 1 to 999, or null for unlimited.",
-                    )
-                })?;
+            let n = match v {
+                Scalar::U64(n) => Some(n),
+                _ => None,
+            }
+            .filter(|n| (1..=u64::from(MAX_VIEWS)).contains(n))
+            .ok_or_else(|| {
+                BtsError::invalid_parameter(
+                    "'maxViews' must be an integer from 1 to 999, or null for unlimited.",
+                )
+            })?;
             request.max_views = Some(Some(n as u32));
         }
     }
-    match json.remove("passphrase") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(s)) => {
+    match json.passphrase {
+        None | Some(Scalar::Null) => {}
+        Some(Scalar::Str(s)) => {
             if !s.is_empty() {
                 request.passphrase = Some(Zeroizing::new(s));
             }
@@ -427,13 +450,13 @@ fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
             ))
         }
     }
-    for (name, slot) in [
-        ("oneClickRetrieval", &mut request.one_click),
-        ("allowDeletion", &mut request.allow_deletion),
+    for (value, slot) in [
+        (json.one_click, &mut request.one_click),
+        (json.allow_deletion, &mut request.allow_deletion),
     ] {
-        match json.remove(name) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Bool(b)) => *slot = b,
+        match value {
+            None | Some(Scalar::Null) => {}
+            Some(Scalar::Bool(b)) => *slot = b,
             Some(_) => {
                 return Err(BtsError::invalid_parameter(
                     "'oneClickRetrieval' and 'allowDeletion' must be booleans.",
@@ -709,11 +732,18 @@ fn parse_view(body: &[u8]) -> Result<Option<Zeroizing<String>>, BtsError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let mut json: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
-    match json.remove("passphrase") {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(Zeroizing::new(s))),
+    #[derive(Deserialize)]
+    struct ViewBody {
+        #[serde(default, deserialize_with = "present")]
+        passphrase: Option<Scalar>,
+    }
+    if !is_object(body) {
+        return Err(BtsError::invalid_json());
+    }
+    let json: ViewBody = serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
+    match json.passphrase {
+        None | Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Str(s)) => Ok(Some(Zeroizing::new(s))),
         Some(_) => Err(BtsError::invalid_json()),
     }
 }

@@ -11,6 +11,7 @@
 pub(crate) mod burn;
 pub(crate) mod form;
 pub(crate) mod onetime;
+pub(crate) mod scalar;
 pub(crate) mod sealed;
 pub(crate) mod seclink;
 pub(crate) mod seecret;
