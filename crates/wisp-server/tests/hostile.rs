@@ -701,3 +701,86 @@ async fn put_keeps_the_view_limit_and_ranges_are_strict() {
         assert_eq!(r.status().as_u16(), expected, "{range}");
     }
 }
+
+/// Every layer bounds and types its bodies: a token holder's 8 MB Burn the Secret create
+/// full of nested junk, and forms of a million empty fields to Onetime Secret and
+/// Seecret.it, cost the server no more than their size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_layer_bounds_its_bodies() {
+    let server = Server::start_compat(&[], "");
+    let token = server.token("layers");
+    let before = peak_rss_kb(&server);
+    let mut junk = String::from("{\"secret\":\"x\",\"junk\":[");
+    while junk.len() < 8_000_000 {
+        junk.push_str("0,{},[],");
+    }
+    junk.push_str("0]}");
+    let bts = http()
+        .post(format!("{}/api/secrets", server.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(junk)
+        .send()
+        .await
+        .expect("bts");
+    // The junk field is skipped; the secret itself is valid.
+    assert!(bts.status().is_success(), "{}", bts.status());
+    let form_bomb = "a&".repeat(900_000);
+    for path in ["/api/v1/share", "/api"] {
+        let r = http()
+            .post(format!("{}{path}", server.base))
+            .bearer_auth(&token)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_bomb.clone())
+            .send()
+            .await
+            .expect("form bomb");
+        assert!(r.status().is_client_error(), "{path}: {}", r.status());
+    }
+    let grown_mib = (peak_rss_kb(&server).saturating_sub(before)) / 1024;
+    assert!(grown_mib < 48, "server memory grew {grown_mib} MiB");
+    normal_client_is_served(&server).await;
+}
+
+/// A bearer value costs a database lookup only when the address's bucket pays for it:
+/// a flood of made-up tokens from one address is answered 429 once the bucket is spent,
+/// while a real token (looked up once, then cached) is still served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn made_up_tokens_are_paid_for_by_the_address() {
+    let server = Server::start_with(
+        &[],
+        "[limits]\nanonymous_requests_per_minute = 5\nrequests_per_minute = 5\n",
+    );
+    let token = server.token("real");
+    let real = http()
+        .get(format!("{}/api/v1/account", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("real");
+    assert_eq!(real.status(), 200);
+    let mut statuses = Vec::new();
+    for i in 0..20 {
+        let r = http()
+            .get(format!("{}/api/v1/account", server.base))
+            .bearer_auth(format!("wisp_madeup{i:0>20}"))
+            .send()
+            .await
+            .expect("made up");
+        statuses.push(r.status().as_u16());
+    }
+    // 4 unpaid 401s fit in the address's bucket of 5 (the real token's first lookup took
+    // one), then the second bucket as large as a token's (5), then 429 only.
+    assert!(statuses[..4].iter().all(|s| *s == 401), "{statuses:?}");
+    assert!(
+        statuses[statuses.len() - 5..].iter().all(|s| *s == 429),
+        "{statuses:?}"
+    );
+    let real = http()
+        .get(format!("{}/api/v1/account", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("real again");
+    assert_eq!(real.status(), 200, "the real token has its own bucket");
+}
