@@ -115,7 +115,6 @@ pub fn build_state(
         subscriptions: slots::Slots::new(config.connections.max_subscriptions),
         tokens: Arc::default(),
         quota: Arc::default(),
-        mail_limiter: Arc::new(RateLimiter::default()),
         client_key: Arc::new(client_key),
         notifier: Notifier::new(
             webhook_secret,

@@ -12,7 +12,7 @@ use wisp_server::config::Config;
 #[command(
     version,
     about,
-    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n  wisp-server reports\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, WISP_COUNTRY_DB, WISP_COMPAT (e.g. onetime,seclink or none), RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
+    after_help = "Examples:\n  wisp-server serve\n  wisp-server --config /etc/wisp/server.toml serve\n  wisp-server token create --name laptop\n  wisp-server reports\n  wisp-server reports --burn SECRET_ID\n\nEnvironment: WISP_LISTEN, WISP_DATA_DIR, WISP_PUBLIC_URL, WISP_TRUST_PROXY, WISP_ANONYMOUS,\nWISP_MAX_PAYLOAD_BYTES, WISP_WEBHOOK_SECRET, WISP_WEBHOOKS_ALLOW_PRIVATE, WISP_SMTP_URL,\nWISP_MAIL_FROM, WISP_COUNTRY_DB, WISP_COMPAT (e.g. onetime,seclink or none), RUST_LOG (e.g. info, debug), WISP_LOG_FORMAT=json."
 )]
 struct Cli {
     /// TOML configuration file (environment variables override it).
@@ -41,6 +41,9 @@ enum Command {
         /// Most reports to show.
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// Burn this reported secret now (its receipt shows burn reason `reports`).
+        #[arg(long, value_name = "SECRET_ID")]
+        burn: Option<String>,
     },
 }
 
@@ -107,7 +110,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             wisp_server::serve(listener, config, shutdown_signal()).await
         }
-        Command::Reports { limit } => {
+        Command::Reports {
+            limit,
+            burn: Some(id),
+        } => {
+            let _ = limit;
+            let store = wisp_server::open_store(&config)?;
+            // Its payload is deleted with it; the receipt stays, with burn reason `reports`.
+            match store
+                .burn(&id, wisp_server::now(), wisp_api::BurnReason::Reports)
+                .await?
+            {
+                Some(_) => eprintln!("Secret {id} burned."),
+                None => anyhow::bail!("no available secret has the id {id:?}"),
+            }
+            Ok(())
+        }
+        Command::Reports { limit, burn: None } => {
             let store = wisp_server::open_store(&config)?;
             for r in store.reports(limit).await? {
                 println!(

@@ -167,7 +167,8 @@ fn refuse(stream: &tokio::net::TcpStream, refused: Refused) {
         ),
     };
     let body = serde_json::json!({
-        "error": message, "code": code, "hint": hint, "request_id": "",
+        "error": message, "code": code, "hint": hint,
+        "request_id": format!("req_{}", &ids::random_id()[..16]),
     })
     .to_string();
     let response = format!(

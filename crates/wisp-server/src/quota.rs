@@ -35,6 +35,15 @@ struct Usage {
     day_bytes: u64,
 }
 
+/// What a caller may still store, and when that grows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Remaining {
+    /// Bytes.
+    pub left: u64,
+    /// Seconds until the binding window starts afresh.
+    pub resets_in: u64,
+}
+
 /// What one caller may store.
 #[derive(Clone, Copy, Debug)]
 pub struct Allowance {
@@ -72,9 +81,9 @@ impl ByteQuota {
         Ok(())
     }
 
-    /// Bytes `key` may still store now (the smaller of the hour's and the day's rest), or the
-    /// seconds until it may store again when nothing is left.
-    pub fn remaining(&self, key: &str, allowance: Allowance, now: u64) -> Result<u64, u64> {
+    /// Bytes `key` may still store now and the seconds until the window that binds (the one
+    /// with less left) starts afresh; `left` is 0 when nothing may be stored.
+    pub fn remaining(&self, key: &str, allowance: Allowance, now: u64) -> Remaining {
         let usage = self.usage.lock().unwrap_or_else(|e| e.into_inner());
         let u = usage.get(key).copied().unwrap_or_default();
         let hour_used = if u.hour == now / HOUR {
@@ -85,10 +94,16 @@ impl ByteQuota {
         let day_used = if u.day == now / DAY { u.day_bytes } else { 0 };
         let day_left = allowance.per_day.saturating_sub(day_used);
         let hour_left = allowance.per_hour.saturating_sub(hour_used);
-        match (day_left, hour_left) {
-            (0, _) => Err(DAY - now % DAY),
-            (_, 0) => Err(HOUR - now % HOUR),
-            (d, h) => Ok(d.min(h)),
+        if day_left <= hour_left {
+            Remaining {
+                left: day_left,
+                resets_in: DAY - now % DAY,
+            }
+        } else {
+            Remaining {
+                left: hour_left,
+                resets_in: HOUR - now % HOUR,
+            }
         }
     }
 
@@ -164,14 +179,20 @@ impl Charge {
         };
         charge.add(0)?;
         let now = crate::now().max(0) as u64;
-        let remaining = charge.quota.remaining(&charge.key, allowance, now);
-        match remaining {
-            Ok(left) if declared.is_some_and(|n| n.saturating_sub(FRAMING) > left) => {
-                Err(quota_exceeded(HOUR - now % HOUR))
-            }
-            Ok(_) => Ok(charge),
-            Err(retry_after) => Err(quota_exceeded(retry_after)),
+        let Remaining { left, resets_in } = charge.quota.remaining(&charge.key, allowance, now);
+        let payload = declared.map(|n| n.saturating_sub(FRAMING));
+        if payload.is_some_and(|n| n > allowance.per_hour.min(allowance.per_day)) {
+            // No wait would help: say so instead of naming a time to come back.
+            return Err(AppError::new(
+                ErrorCode::QuotaExceeded,
+                "This upload is larger than this server lets you store in an hour or a day.",
+                "Send something smaller, or ask the operator for a token with a larger quota.",
+            ));
         }
+        if left == 0 || payload.is_some_and(|n| n > left) {
+            return Err(quota_exceeded(resets_in));
+        }
+        Ok(charge)
     }
 
     /// Charges `bytes` more.

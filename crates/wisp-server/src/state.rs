@@ -54,8 +54,6 @@ pub struct AppState {
     pub tokens: Arc<TokenCache>,
     /// Bytes stored per caller per hour and day.
     pub quota: Arc<crate::quota::ByteQuota>,
-    /// E-mails sent per recipient and per account per hour.
-    pub mail_limiter: Arc<RateLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -96,8 +94,12 @@ impl AppState {
     /// The caller's address, honouring `X-Forwarded-For` only behind a trusted proxy.
     pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
         if self.config.trust_proxy {
+            // The last header: a proxy that adds its own header instead of appending to the
+            // client's must still win over whatever the client sent.
             if let Some(ip) = headers
-                .get("x-forwarded-for")
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
                 .and_then(|v| v.to_str().ok())
                 // The rightmost entry is the one our trusted proxy added; the others are
                 // whatever the client claimed.

@@ -378,6 +378,18 @@ async fn reports_flag_but_do_not_burn_by_default() {
         5,
         "only the five JSON reports are recorded"
     );
+    // The operator acts on the flag.
+    let burned = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
+        .args(["reports", "--burn", &id])
+        .env("WISP_DATA_DIR", sl.server.data())
+        .output()
+        .expect("reports --burn");
+    assert!(
+        burned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&burned.stderr)
+    );
+    assert_error(&sl.retrieve("", &id).await, StatusCode::GONE);
 }
 
 /// 20 requests per hour without an API key (configurable; 3 here), on both paths; a key is

@@ -784,3 +784,40 @@ async fn made_up_tokens_are_paid_for_by_the_address() {
         .expect("real again");
     assert_eq!(real.status(), 200, "the real token has its own bucket");
 }
+
+/// The compatibility layers store through the same quota: an anonymous Burn the Secret
+/// caller over its bytes per hour gets the service's error shape with 429 and Retry-After.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compatibility_layers_share_the_storage_quota() {
+    let server = Server::start_compat(&[], "[quota]\nanonymous_bytes_per_hour = 30000\n");
+    let create = || {
+        http()
+            .post(format!("{}/api/secrets", server.base))
+            .json(&json!({ "secret": "b".repeat(9_000) }))
+            .send()
+    };
+    let mut last = create().await.expect("first");
+    assert!(last.status().is_success(), "{}", last.status());
+    for _ in 0..5 {
+        last = create().await.expect("create");
+        if last.status() == 429 {
+            break;
+        }
+    }
+    assert_eq!(last.status(), 429);
+    assert!(last.headers().get("retry-after").is_some());
+    let body: Value = last.json().await.expect("json");
+    assert_eq!(body["code"], "QUOTA_EXCEEDED", "{body}");
+    normal_client_is_served_with_a_token(&server).await;
+}
+
+/// A token holder is served (an anonymous client from this address is over its quota).
+async fn normal_client_is_served_with_a_token(server: &Server) {
+    let token = server.token("served");
+    let client =
+        wisp_client::Client::new(&server.base, Some(SecretString::from(token))).expect("client");
+    client
+        .send_text("still served", &fast_options())
+        .await
+        .expect("token holder served");
+}

@@ -83,6 +83,18 @@ describe("reveal request", () => {
     expect([e.status, e.code, e.retryAfter]).toEqual([429, "too_many_attempts", 37]);
   });
 
+  it("reads the server's 408, 507 and 503 bodies, and names a bare 408 request_timeout", async () => {
+    stubFetch(json(408, { error: "The request body arrived too slowly and was cut.", code: "request_timeout", hint: "", request_id: "r3" }));
+    expect((await refusal(reveal("id", { link: LINK, passphrase: null }))).code).toBe("request_timeout");
+    stubFetch(json(507, { error: "Out of space.", code: "insufficient_storage", hint: "", request_id: "r4" }));
+    expect((await refusal(burn("id", { link: LINK, passphrase: null }))).code).toBe("insufficient_storage");
+    // A proxy's own answers, without Wisp's body.
+    stubFetch(() => new Response("<html>Request Timeout</html>", { status: 408 }));
+    expect((await refusal(reveal("id", { link: LINK, passphrase: null }))).code).toBe("request_timeout");
+    stubFetch(() => new Response("<html>Bad Gateway</html>", { status: 502 }));
+    expect((await refusal(reveal("id", { link: LINK, passphrase: null }))).code).toBe("server");
+  });
+
   it("reads 401 passphrase_required, 404 secret_unavailable and v1's 403 wrong_proof", async () => {
     stubFetch(json(401, { error: "", code: "passphrase_required", hint: "", request_id: "", attempts_left: 10 }));
     expect((await refusal(reveal("id", { link: LINK, passphrase: null }))).code).toBe("passphrase_required");

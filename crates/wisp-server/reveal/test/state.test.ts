@@ -231,6 +231,33 @@ describe("errors in words", () => {
     expect(describeError(new ApiError(403, "wrong_proof", "", null, null, 3), m).text).toMatch(/3 more attempts/);
     expect(describeError(new ApiError(0, "network", "", null, null), m).text).toBe(m.errors.network);
   });
+  it("reads a body cut for slowness as a transient connection problem, in our words", () => {
+    const slow = describeError(new ApiError(408, "request_timeout", "The request body arrived too slowly and was cut.", "Check the connection and send it again.", "req_3"), m);
+    expect(slow.text).toBe(m.errors.request_timeout);
+    expect(slow.hint).toBeNull();
+    expect(slow.retry).toBe(true);
+    expect(slow.requestId).toBe("req_3");
+    for (const lang of LANGS) {
+      expect(describeError(new ApiError(408, "request_timeout", "x", "y", null), MESSAGES[lang]).text).toBe(MESSAGES[lang].errors.request_timeout);
+    }
+  });
+  it("gives any server failure the generic server sentence, whatever its code, and lets it be retried", () => {
+    for (const [status, code, said, hint] of [
+      [507, "insufficient_storage", "The server is out of storage space for new secrets.", "Try again later; the operator has been warned in the server's log."],
+      [503, "unavailable", "The server has too many open connections.", "Try again in a few seconds."],
+      [500, "internal", "Internal error.", "Quote the request id."],
+      [502, "a_code_from_the_future", "", null],
+    ] as const) {
+      for (const lang of LANGS) {
+        const v = describeError(new ApiError(status, code, said, hint, "req_4"), MESSAGES[lang]);
+        expect(v.text, `${lang} ${code}`).toBe(MESSAGES[lang].errors.server);
+        expect(v.hint, `${lang} ${code}`).toBeNull();
+        expect(v.retry, `${lang} ${code}`).toBe(true);
+        expect(v.requestId).toBe("req_4");
+        expect(`${v.text} ${v.hint ?? ""}`).not.toContain(code);
+      }
+    }
+  });
 });
 
 describe("the server's answers to a reveal (docs/crypto.md, Revealing: what the server checks)", () => {

@@ -549,6 +549,9 @@ async fn create_inner(
     } else {
         u64::MAX
     });
+    // A configuration whose maximum is below the service's minimum leaves one TTL: the
+    // maximum (never a panic in `clamp`).
+    let min_ttl = min_ttl.min(max_ttl);
     let ttl = request.ttl.unwrap_or(DEFAULT_TTL.clamp(min_ttl, max_ttl));
     if !(min_ttl..=max_ttl).contains(&ttl) {
         return Err(BtsError::invalid_parameter(if anonymous {

@@ -262,8 +262,13 @@ pub(crate) async fn read_body(
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyError::TooLarge);
     }
+    // Reserve little up front: a declared length is a claim, not bytes, and a wiped buffer
+    // is written over in full when dropped. It grows (wiped) as data really arrives.
     let mut buf = Zeroizing::new(Vec::with_capacity(
-        declared.map_or(8 * 1024, |n| n as usize).min(cap),
+        declared
+            .map_or(8 * 1024, |n| n as usize)
+            .min(cap)
+            .min(64 * 1024),
     ));
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {

@@ -47,7 +47,7 @@ pub(crate) async fn show(
         limits: AccountLimits {
             max_payload_bytes: max,
             min_ttl: l.min_ttl,
-            max_ttl: l.max_ttl,
+            max_ttl: super::secrets::max_ttl(&state, &caller),
             requests_per_minute: rpm,
         },
         stats,

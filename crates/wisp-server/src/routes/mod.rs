@@ -217,7 +217,7 @@ where
                         ErrorCode::PayloadTooLarge,
                         "The JSON body is too large.",
                         format!(
-                            "Send at most {} keys per request.",
+                            "Send a smaller body (a batch or subscription takes at most {} keys).",
                             wisp_api::MAX_BATCH_KEYS
                         ),
                     )

@@ -260,6 +260,17 @@ pub(crate) async fn burn(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The longest lifetime a secret may be given by whoever holds its metadata key: a secret
+/// created without a token keeps the anonymous cap when it is extended or replaced.
+fn creator_max_ttl(state: &AppState, record: &SecretRecord) -> u64 {
+    let limits = &state.config.limits;
+    if record.account.is_some() {
+        limits.max_ttl
+    } else {
+        limits.anonymous_max_ttl.min(limits.max_ttl)
+    }
+}
+
 fn already_viewed() -> AppError {
     AppError::new(
         ErrorCode::AlreadyViewed,
@@ -276,12 +287,7 @@ pub(crate) async fn update(
     let record = record_to_change(&state, &key).await?;
     let limits = &state.config.limits;
     let now = crate::now();
-    // A secret created without a token keeps the anonymous TTL cap when its sender extends it.
-    let max_ttl = if record.account.is_some() {
-        limits.max_ttl
-    } else {
-        limits.anonymous_max_ttl.min(limits.max_ttl)
-    };
+    let max_ttl = creator_max_ttl(&state, &record);
     if let Some(ttl) = request.ttl {
         if !(limits.min_ttl..=max_ttl).contains(&ttl) {
             return Err(AppError::invalid(
@@ -339,7 +345,8 @@ pub(crate) async fn replace_payload(
         secrets::declared_length(&headers),
     )?;
     let (options, named) = upload::options_named(&mut multipart).await?;
-    let checked = secrets::check_options(&state, &options, &caller)?;
+    let checked =
+        secrets::check_options(&state, &options, &caller, creator_max_ttl(&state, &record))?;
     let max = match caller {
         Caller::Anonymous => state.config.limits.anonymous_max_payload_bytes,
         Caller::Account(_) => state.config.limits.max_payload_bytes,

@@ -52,14 +52,16 @@ pub(crate) fn max_ttl(state: &AppState, caller: &Caller) -> u64 {
     }
 }
 
+/// Checks create options from `caller`; `max_ttl` is the longest lifetime the secret may
+/// have (the caller's on create, the creator's when a payload is replaced).
 pub(crate) fn check_options(
     state: &AppState,
     o: &CreateOptions,
     caller: &Caller,
+    max_ttl: u64,
 ) -> AppResult<Checked> {
     let limits = &state.config.limits;
     let bad = |m: String| AppError::invalid(ErrorCode::InvalidOptions, m);
-    let max_ttl = max_ttl(state, caller);
     let ttl = o.ttl.unwrap_or(limits.default_ttl.min(max_ttl));
     if !(limits.min_ttl..=max_ttl).contains(&ttl) {
         let who = match caller {
@@ -214,7 +216,7 @@ pub(crate) async fn create(
     )?;
     let mut multipart = upload::multipart(multipart)?;
     let options = upload::options(&mut multipart).await?;
-    let checked = check_options(&state, &options, &caller)?;
+    let checked = check_options(&state, &options, &caller, max_ttl(&state, &caller))?;
     let max = match caller {
         Caller::Anonymous => limits.anonymous_max_payload_bytes,
         Caller::Account(_) => limits.max_payload_bytes,

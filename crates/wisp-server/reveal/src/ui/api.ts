@@ -7,6 +7,13 @@ const API = "/api/v1/secrets/";
 /** Same-origin, never cached, never a referrer: nothing about the secret lingers in caches or logs. */
 const BASE_INIT: RequestInit = { cache: "no-store", credentials: "same-origin", referrerPolicy: "no-referrer" };
 
+/** A code for an answer without Wisp's error body (a proxy's page, a cut connection). */
+function fallbackCode(status: number): string {
+  if (status === 408) return "request_timeout";
+  if (status === 429) return "rate_limited";
+  return status >= 500 ? "server" : `http_${status}`;
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
   let body: Record<string, unknown> = {};
   try {
@@ -20,7 +27,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   };
   return new ApiError(
     res.status,
-    str("code") ?? (res.status === 429 ? "rate_limited" : res.status >= 500 ? "server" : `http_${res.status}`),
+    str("code") ?? fallbackCode(res.status),
     str("error") ?? "",
     str("hint"),
     str("request_id") ?? res.headers.get("X-Request-Id"),

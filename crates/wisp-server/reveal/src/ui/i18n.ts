@@ -6,7 +6,7 @@ export const LANGS = ["en", "fr", "es", "ru"] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** Codes the page itself reports, besides the crypto core's and the API's. */
-export type PageCode = "network" | "server" | "rate_limited" | "too_many_attempts" | "wrong_proof" | "invalid_proof" | "save_failed" | "no_fragment";
+export type PageCode = "network" | "server" | "request_timeout" | "rate_limited" | "too_many_attempts" | "wrong_proof" | "invalid_proof" | "save_failed" | "no_fragment";
 
 export interface Messages {
   readonly languageName: string;
@@ -239,6 +239,7 @@ const en: Messages = {
     kdf: "The passphrase could not be processed.",
     network: "The server could not be reached. Check your connection and try again.",
     server: "The server had a problem. Please try again in a moment.",
+    request_timeout: "The connection was too slow and the server stopped waiting. Check your connection and try again.",
     rate_limited: "Too many attempts from your network. Please wait a little and try again.",
     too_many_attempts: "Too many attempts. Wait a little, then try again.",
     invalid_proof: "The server refused the request.",
@@ -375,6 +376,7 @@ const fr: Messages = {
     kdf: "La phrase secrète n’a pas pu être traitée.",
     network: "Le serveur est injoignable. Vérifiez votre connexion et réessayez.",
     server: "Le serveur a rencontré un problème. Réessayez dans un instant.",
+    request_timeout: "La connexion était trop lente et le serveur a cessé d’attendre. Vérifiez votre connexion et réessayez.",
     rate_limited: "Trop de tentatives depuis votre réseau. Patientez un peu puis réessayez.",
     too_many_attempts: "Trop de tentatives. Patientez un peu, puis réessayez.",
     invalid_proof: "Le serveur a refusé la demande.",
@@ -511,6 +513,7 @@ const es: Messages = {
     kdf: "No se pudo procesar la frase de contraseña.",
     network: "No se pudo contactar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
     server: "El servidor tuvo un problema. Vuelve a intentarlo en un momento.",
+    request_timeout: "La conexión era demasiado lenta y el servidor dejó de esperar. Comprueba tu conexión y vuelve a intentarlo.",
     rate_limited: "Demasiados intentos desde tu red. Espera un poco y vuelve a intentarlo.",
     too_many_attempts: "Demasiados intentos. Espera un poco y vuelve a intentarlo.",
     invalid_proof: "El servidor rechazó la solicitud.",
@@ -676,6 +679,7 @@ const ru: Messages = {
     kdf: "Не удалось обработать кодовую фразу.",
     network: "Не удаётся связаться с сервером. Проверьте соединение и попробуйте ещё раз.",
     server: "На сервере произошла ошибка. Попробуйте ещё раз чуть позже.",
+    request_timeout: "Соединение было слишком медленным, и сервер перестал ждать. Проверьте соединение и попробуйте ещё раз.",
     rate_limited: "Слишком много попыток из вашей сети. Подождите немного и попробуйте снова.",
     too_many_attempts: "Слишком много попыток. Подождите немного и попробуйте снова.",
     invalid_proof: "Сервер отклонил запрос.",

@@ -323,12 +323,13 @@ export interface ErrorView {
 }
 
 const LINK_CODES: ReadonlySet<string> = new Set(["invalid_link", "invalid_part", "invalid_split", "not_enough_parts", "duplicate_part", "parts_mismatch", "wrong_key", "no_fragment"]);
-const TRANSIENT: ReadonlySet<string> = new Set(["truncated", "io", "network", "server", "rate_limited", "too_many_attempts"]);
+const TRANSIENT: ReadonlySet<string> = new Set(["truncated", "io", "network", "request_timeout", "server", "rate_limited", "too_many_attempts"]);
 
 /**
  * Words for any failure: crypto codes map to their sentence; API errors to ours when we
- * know the code (so they are translated), else the server's own sentence and hint. Never
- * a stack trace.
+ * know the code (so they are translated); a server failure (5xx: `unavailable`,
+ * `insufficient_storage`, codes newer than this page) to the generic server sentence;
+ * any other refusal to the server's own sentence and hint. Never a code or a stack trace.
  */
 export function describeError(e: unknown, m: Messages, afterReveal = false): ErrorView {
   if (e instanceof ApiError) {
@@ -339,12 +340,13 @@ export function describeError(e: unknown, m: Messages, afterReveal = false): Err
     else if (e.code === "wrong_passphrase" && e.attemptsLeft !== null) text = e.attemptsLeft === 0 ? m.destroyedText : m.passWrongCounted(e.attemptsLeft);
     else if (known) text = m.errors[known];
     else if (e.status === 0) text = m.errors.network;
-    else if (e.status >= 500 && !e.serverMessage) text = m.errors.server;
+    else if (e.status >= 500) text = m.errors.server;
     else text = e.serverMessage || m.errors.server;
+    const ours = known || e.code === "wrong_proof" || e.code === "too_many_attempts" || e.status === 0 || e.status >= 500;
     return {
       title: "errorTitle",
       text,
-      hint: known || e.code === "wrong_proof" || e.code === "too_many_attempts" ? null : e.hint,
+      hint: ours ? null : e.hint,
       requestId: e.requestId,
       retry: TRANSIENT.has(e.code) || e.status === 0 || e.status >= 500,
     };
