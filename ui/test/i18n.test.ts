@@ -161,6 +161,29 @@ describe("errors from Rust", () => {
     expect(errorMessage(new WispError({ code: "server", message: " " }), "fallback", ru.t)).toBe("fallback");
     expect(errorMessage(new Error("stack at line 3"), "fallback", ru.t)).toBe("fallback");
   });
+
+  it("says a server's quota, full disk and slow-upload refusals in the user's language", () => {
+    // error.rs: what the desk sends for quota_exceeded, insufficient_storage, request_timeout,
+    // too_many_subscriptions, and for e-mail without a token.
+    const refusals = [
+      ["rate_limited", "error.quotaExceeded"],
+      ["server", "error.serverFull"],
+      ["network", "error.uploadTooSlow"],
+      ["rate_limited", "error.tooManySubscriptions"],
+      ["invalid_input", "error.emailNeedsToken"],
+    ] as const;
+    for (const [code, key] of refusals) {
+      expect(rustKeys, key).toContain(key);
+      const english = errorMessage(new WispError({ code, message: "Rust's English.", key }), "fallback", createI18n("en").t);
+      expect(english, key).toBe(en[key]);
+      for (const lang of ["fr", "es", "ru"] as const) {
+        const said = errorMessage(new WispError({ code, message: "Rust's English.", key }), "fallback", createI18n(lang).t);
+        expect(said, `${lang} ${key}`).toBe(DICTIONARIES[lang][key]);
+        expect(said, `${lang} ${key}`).not.toBe(english);
+        expect(said, `${lang} ${key}`).not.toMatch(/quota_exceeded|insufficient_storage|request_timeout|send_to|error\./);
+      }
+    }
+  });
 });
 
 describe("t and tn", () => {

@@ -482,6 +482,17 @@ impl Desk {
                     .keyed("error.email"),
             );
         }
+        // A Wisp server sends e-mail only for API tokens (it would otherwise mail anyone,
+        // under its operator's name): say so before anything is encrypted or uploaded.
+        if send_to.is_some()
+            && account.kind == ServerKind::Wisp
+            && self.accounts.token(&account.id)?.is_none()
+        {
+            return Err(DeskError::invalid(
+                "Sending the link by e-mail needs an API token for this account. Add one in Accounts, or send the link yourself.",
+            )
+            .keyed("error.emailNeedsToken"));
+        }
         Ok(SendOptions {
             ttl: Some(ttl),
             max_views: Some(if views == 0 { None } else { Some(views) }),

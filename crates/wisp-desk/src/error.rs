@@ -194,8 +194,13 @@ impl From<ClientError> for DeskError {
                         ErrorCode::WrongPassphrase
                     }
                     Api::InvalidToken | Api::AnonymousDisabled => ErrorCode::Unauthorized,
-                    Api::RateLimited | Api::TooManyAttempts => ErrorCode::RateLimited,
+                    Api::RateLimited
+                    | Api::TooManyAttempts
+                    | Api::QuotaExceeded
+                    | Api::TooManySubscriptions => ErrorCode::RateLimited,
                     Api::PayloadTooLarge => ErrorCode::TooLarge,
+                    // The connection, not the server: it cut a body that came in too slowly.
+                    Api::RequestTimeout => ErrorCode::Network,
                     Api::InvalidOptions | Api::InvalidRequest | Api::NotAllowed => {
                         ErrorCode::InvalidInput
                     }
@@ -222,12 +227,45 @@ impl From<ClientError> for DeskError {
                             .keyed("error.wrongPassphrase"),
                     };
                 }
-                if api.code == Api::TooManyAttempts {
-                    return DeskError::new(
-                        code,
-                        "Too many passphrase attempts on this secret from your network. Wait a minute and try again.",
-                    )
-                    .keyed("error.tooManyAttempts");
+                // Codes with a sentence of their own (the server's own words name wire fields
+                // and seconds: not for people).
+                match api.code {
+                    Api::TooManyAttempts => {
+                        return DeskError::new(
+                            code,
+                            "Too many passphrase attempts on this secret from your network. Wait a minute and try again.",
+                        )
+                        .keyed("error.tooManyAttempts")
+                    }
+                    Api::QuotaExceeded => {
+                        return DeskError::new(
+                            code,
+                            "You have stored as much as this server allows for now. Try again later or send something smaller.",
+                        )
+                        .keyed("error.quotaExceeded")
+                    }
+                    Api::TooManySubscriptions => {
+                        return DeskError::new(
+                            code,
+                            "The server allows you no more live updates for now. Wisp checks your secrets for changes regularly instead.",
+                        )
+                        .keyed("error.tooManySubscriptions")
+                    }
+                    Api::InsufficientStorage => {
+                        return DeskError::new(
+                            code,
+                            "The server is out of space for new secrets. Try again later.",
+                        )
+                        .keyed("error.serverFull")
+                    }
+                    Api::RequestTimeout => {
+                        return DeskError::new(
+                            code,
+                            "The connection was too slow and the server stopped the upload. Check your connection and try again.",
+                        )
+                        .keyed("error.uploadTooSlow")
+                    }
+                    _ => {}
                 }
                 let message = match code {
                     ErrorCode::Unavailable => "This secret is gone: it was viewed, burned or it expired.".to_owned(),
@@ -350,6 +388,96 @@ mod tests {
         assert!(json["message"]
             .as_str()
             .is_some_and(|m| m.contains("needs 3 parts")));
+    }
+
+    /// The server's answer with `code`, in the words and hint it really sends.
+    fn refused(code: Api, error: &str, hint: &str) -> DeskError {
+        ClientError::Api(wisp_api::ApiError {
+            error: error.to_owned(),
+            code,
+            hint: hint.to_owned(),
+            request_id: "req_1".to_owned(),
+            attempts_left: None,
+        })
+        .into()
+    }
+
+    #[test]
+    fn the_open_internet_codes_read_as_sentences_of_their_own() {
+        // (code, the server's words, what the desk must say: code, key, a phrase of it)
+        let cases = [
+            (
+                Api::QuotaExceeded,
+                "You have stored as much as this server allows for now.",
+                "Wait 3600 seconds, send less, or ask the operator for a token with a larger quota.",
+                ErrorCode::RateLimited,
+                "error.quotaExceeded",
+                "send something smaller",
+            ),
+            (
+                Api::TooManySubscriptions,
+                "You have as many live subscriptions as this server allows.",
+                "Close another subscription (one per account is enough), or poll /api/v1/receipts/batch.",
+                ErrorCode::RateLimited,
+                "error.tooManySubscriptions",
+                "regularly instead",
+            ),
+            (
+                Api::InsufficientStorage,
+                "The server is out of storage space for new secrets.",
+                "Try again later; the operator has been warned in the server's log.",
+                ErrorCode::Server,
+                "error.serverFull",
+                "out of space for new secrets",
+            ),
+            (
+                Api::RequestTimeout,
+                "The request body arrived too slowly and was cut.",
+                "Check the connection and send it again.",
+                ErrorCode::Network,
+                "error.uploadTooSlow",
+                "too slow",
+            ),
+        ];
+        for (api, error, hint, code, key, phrase) in cases {
+            let e = refused(api, error, hint);
+            assert_eq!((e.code, e.key), (code, Some(key)), "{api}: {e:?}");
+            assert!(e.vars.is_empty(), "{api}: {e:?}");
+            assert!(e.message.contains(phrase), "{api}: {}", e.message);
+            // Never the wire code, never the server's wording (wire fields, seconds).
+            assert!(!e.message.contains(api.as_str()), "{api}: {}", e.message);
+            assert!(
+                !e.message.contains("The server refused"),
+                "{api}: {}",
+                e.message
+            );
+            assert!(!e.message.contains(hint), "{api}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_quota_is_not_a_request_rate() {
+        let quota = refused(Api::QuotaExceeded, "x", "y");
+        let rate = refused(Api::RateLimited, "Too many requests.", "Wait.");
+        assert_eq!(rate.key, Some("error.rateLimited"));
+        assert_eq!(quota.code, rate.code, "both: wait, then try again");
+        assert_ne!(quota.key, rate.key);
+        assert_ne!(quota.message, rate.message);
+    }
+
+    #[test]
+    fn other_server_refusals_keep_the_servers_words() {
+        let busy = refused(
+            Api::Unavailable,
+            "The server has too many open connections.",
+            "Try again in a few seconds.",
+        );
+        assert_eq!(busy.code, ErrorCode::Server);
+        assert_eq!(busy.key, None);
+        assert_eq!(
+            busy.message,
+            "The server refused: The server has too many open connections. Try again in a few seconds."
+        );
     }
 
     #[test]

@@ -18,6 +18,11 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
+    fixture_with(|_| {}).await
+}
+
+/// A fixture whose server's configuration `tune` changes first.
+async fn fixture_with(tune: impl FnOnce(&mut wisp_server::config::Config)) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = wisp_server::config::Config {
         data_dir: dir.path().join("server"),
@@ -25,6 +30,10 @@ async fn fixture() -> Fixture {
     };
     config.limits.anonymous_requests_per_minute = 100_000;
     config.limits.anonymous_max_payload_bytes = 1 << 30;
+    // Uploads of hundreds of MiB (cancelled or not) stay within the byte quota.
+    config.quota.anonymous_bytes_per_hour = 4 << 30;
+    config.quota.anonymous_bytes_per_day = 4 << 30;
+    tune(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -428,5 +437,80 @@ async fn connection_tests_and_bad_input_read_as_sentences() {
             err.message
         );
     }
+    assert!(f.desk.list_history(&all()).expect("history").is_empty());
+}
+
+/// A server on the open internet refuses with codes of its own (byte quotas, a free-disk
+/// floor, e-mail only with a token): each reads as the desk's own sentence, with its key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quota_full_disk_and_anonymous_e_mail_read_as_sentences() {
+    let secret = || "s3cret".to_owned().into();
+
+    let f = fixture_with(|c| c.quota.anonymous_bytes_per_hour = 1).await;
+    f.desk.add_account(account(&f.base)).expect("add");
+    let err = f
+        .desk
+        .send_text(secret(), &request())
+        .await
+        .expect_err("over the hourly quota");
+    assert_eq!(
+        (err.code, err.key),
+        (ErrorCode::RateLimited, Some("error.quotaExceeded")),
+        "{err:?}"
+    );
+    assert!(
+        err.message.contains("as much as this server allows"),
+        "{err:?}"
+    );
+
+    let f = fixture_with(|c| c.quota.min_free_disk_bytes = u64::MAX).await;
+    f.desk.add_account(account(&f.base)).expect("add");
+    let err = f
+        .desk
+        .send_text(secret(), &request())
+        .await
+        .expect_err("no disk left");
+    assert_eq!(
+        (err.code, err.key),
+        (ErrorCode::Server, Some("error.serverFull")),
+        "{err:?}"
+    );
+    assert!(f.desk.list_history(&all()).expect("history").is_empty());
+
+    // E-mail without a token: refused before anything is encrypted or sent.
+    let f = fixture().await;
+    f.desk.add_account(account(&f.base)).expect("add");
+    let mailed = SendRequest {
+        recipient_email: Some("bob@example.com".into()),
+        ..request()
+    };
+    let err = f
+        .desk
+        .send_text(secret(), &mailed)
+        .await
+        .expect_err("e-mail needs a token");
+    assert_eq!(
+        (err.code, err.key),
+        (ErrorCode::InvalidInput, Some("error.emailNeedsToken")),
+        "{err:?}"
+    );
+    assert!(!err.message.contains("send_to"), "{err:?}");
+    // With a token the desk asks the server (which here refuses the made-up token).
+    let mut with_token = account(&f.base);
+    with_token.name = "Token".into();
+    with_token.token = Some("wisp_not_a_real_token".into());
+    let id = f.desk.add_account(with_token).expect("add").id;
+    let err = f
+        .desk
+        .send_text(
+            secret(),
+            &SendRequest {
+                account_id: Some(id),
+                ..mailed
+            },
+        )
+        .await
+        .expect_err("unknown token");
+    assert_eq!(err.code, ErrorCode::Unauthorized, "{err:?}");
     assert!(f.desk.list_history(&all()).expect("history").is_empty());
 }
