@@ -22,11 +22,21 @@ use wisp_vault::MemoryVault;
 struct Server {
     port: u16,
     data_dir: PathBuf,
+    tune: fn(&mut wisp_server::config::Config),
     runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Server {
     async fn start(data_dir: &Path, port: u16) -> Server {
+        Server::start_with(data_dir, port, |_| {}).await
+    }
+
+    /// A server whose configuration `tune` changes first (also after a restart).
+    async fn start_with(
+        data_dir: &Path,
+        port: u16,
+        tune: fn(&mut wisp_server::config::Config),
+    ) -> Server {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -41,6 +51,7 @@ impl Server {
         // A test spends a secret's wrong passphrases in a few seconds; the burn limit
         // (`wrong_proof_limit`) keeps its default.
         config.limits.passphrase_attempts_per_minute = 1_000;
+        tune(&mut config);
         let (tx, rx) = tokio::sync::oneshot::channel();
         runtime.spawn(async move {
             let socket = TcpSocket::new_v4().expect("socket");
@@ -56,6 +67,7 @@ impl Server {
         Server {
             port,
             data_dir: data_dir.to_owned(),
+            tune,
             runtime: Some(runtime),
         }
     }
@@ -69,7 +81,7 @@ impl Server {
 
     async fn restart(&mut self) {
         self.kill();
-        *self = Server::start(&self.data_dir.clone(), self.port).await;
+        *self = Server::start_with(&self.data_dir.clone(), self.port, self.tune).await;
     }
 }
 
@@ -754,4 +766,85 @@ async fn a_removed_account_is_no_longer_watched() {
     );
     assert!(recorder.notices().is_empty());
     watcher.shutdown().await;
+}
+
+/// Two accounts on one server that takes a single push subscription (from an address, or in
+/// all): one gets it, the other is refused (`too_many_subscriptions`, or `unavailable`) and
+/// polls instead, quietly (no failure counted, no notice) and without asking again and again;
+/// a view of either account's secret is still told.
+async fn a_refused_subscription_falls_back_to_polling(tune: fn(&mut wisp_server::config::Config)) {
+    let server_dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start_with(server_dir.path(), 0, tune).await;
+    let (base_a, counts_a) = proxy(server.port).await;
+    let (base_b, counts_b) = proxy(server.port).await;
+    let side = Side::new();
+    let desk = side.desk();
+    let a = desk.add_account(account("A", &base_a, true)).expect("add");
+    let b = desk.add_account(account("B", &base_b, true)).expect("add");
+    let (_, a_links) = send(&desk, &a.id, "from A").await;
+    let (_, b_links) = send(&desk, &b.id, "from B").await;
+
+    let recorder = Arc::new(Recorder::default());
+    let poll = 100;
+    let (watcher, _) = spawn(&desk, config(true, poll), &recorder);
+    let subscriptions =
+        || counts_a.events.load(Ordering::SeqCst) + counts_b.events.load(Ordering::SeqCst);
+    wait_until("both subscriptions", Duration::from_secs(10), || {
+        subscriptions() >= 2
+    })
+    .await;
+    let window = Duration::from_secs(2);
+    tokio::time::sleep(window).await;
+    let batches = [
+        counts_a.batch.load(Ordering::SeqCst),
+        counts_b.batch.load(Ordering::SeqCst),
+    ];
+    eprintln!(
+        "batch requests (A, B) {batches:?} in {window:?}, subscriptions {}",
+        subscriptions()
+    );
+    assert_eq!(
+        subscriptions(),
+        2,
+        "a refused subscription is not asked for again and again"
+    );
+    // The one with push polled once (its session's poll); the refused one every interval
+    // (about 20 in 2 s at 100 ms).
+    assert_eq!(batches.iter().min(), Some(&1), "{batches:?}");
+    assert!(
+        batches.iter().max().is_some_and(|&n| n >= 8),
+        "{batches:?}: not polling"
+    );
+    assert_eq!(
+        watcher.stats().failures,
+        0,
+        "a refused subscription is not a failure"
+    );
+    assert!(recorder.notices().is_empty());
+
+    view(&a_links).await;
+    view(&b_links).await;
+    wait_until("both notices", Duration::from_secs(3), || {
+        recorder.len() >= 2
+    })
+    .await;
+    let mut notes: Vec<_> = recorder
+        .notices()
+        .into_iter()
+        .filter_map(|n| n.note)
+        .collect();
+    notes.sort();
+    assert_eq!(notes, ["from A", "from B"]);
+    watcher.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_subscriptions_from_an_address_falls_back_to_polling() {
+    a_refused_subscription_falls_back_to_polling(|c| c.connections.subscriptions_per_address = 1)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_at_its_subscription_limit_falls_back_to_polling() {
+    a_refused_subscription_falls_back_to_polling(|c| c.connections.max_subscriptions = 1).await;
 }
