@@ -11,12 +11,18 @@ struct Server {
 }
 
 fn server() -> Server {
+    server_with(|_| {})
+}
+
+/// A server whose configuration `tune` changes first.
+fn server_with(tune: impl FnOnce(&mut wisp_server::config::Config)) -> Server {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = wisp_server::config::Config {
         data_dir: dir.path().join("data"),
         ..Default::default()
     };
     config.limits.anonymous_requests_per_minute = 100_000;
+    tune(&mut config);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -386,4 +392,45 @@ fn list_needs_a_token_and_shows_the_account_secrets() {
         code(&wisp_with(&s, &["list", "--state", "nope"], None, &env)),
         2
     );
+}
+
+/// A server on the open internet refuses with codes of its own: each is a sentence on
+/// stderr (never the code, never a stack) with its exit code.
+#[test]
+fn quotas_a_full_disk_and_the_anonymous_ttl_are_sentences_with_exit_codes() {
+    let quota = server_with(|c| c.quota.anonymous_bytes_per_hour = 1);
+    let full = server_with(|c| c.quota.min_free_disk_bytes = u64::MAX);
+    let open = server();
+    for (s, args, exit, needle) in [
+        (
+            &quota,
+            vec!["send", "x"],
+            6,
+            "as much as this server allows",
+        ),
+        (&full, vec!["send", "x"], 6, "out of storage space"),
+        (
+            &open,
+            vec!["send", "--ttl", "30d", "x"],
+            2,
+            "without an API token",
+        ),
+    ] {
+        let out = wisp(s, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), exit, "{args:?}: {err}");
+        assert!(
+            err.starts_with("wisp: ") && err.contains(needle),
+            "{args:?}: {err}"
+        );
+        for raw in [
+            "quota_exceeded",
+            "insufficient_storage",
+            "invalid_options",
+            "panicked",
+        ] {
+            assert!(!err.contains(raw), "{args:?}: {err}");
+        }
+        assert!(out.stdout.is_empty(), "no link printed");
+    }
 }
