@@ -257,7 +257,7 @@ pub(crate) async fn count_wrong(
             "secret burned after too many wrong attempts"
         );
         if let Some(after) = state.store.get(&record.id).await? {
-            state.publish(after.metadata_hash, &after.id);
+            state.publish(after.metadata_hash);
             state.notifier.secret_event(&after, now);
         }
     }

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod ids;
 mod net;
 pub mod notify;
+pub mod push;
 pub mod quota;
 pub mod routes;
 pub mod slots;
@@ -99,11 +100,10 @@ pub fn build_state(
         )),
         None => None,
     };
-    let (events, _) = tokio::sync::broadcast::channel(4096);
     Ok(AppState {
         public_base: config.public_base(local).into(),
         store,
-        events,
+        push: Arc::default(),
         limiter: Arc::new(RateLimiter::default()),
         hourly_limiter: Arc::new(RateLimiter::default()),
         kdf_slots: Arc::new(tokio::sync::Semaphore::new(

@@ -4,20 +4,10 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::broadcast;
 use wisp_store::Store;
 
 use crate::config::Config;
 use crate::notify::Notifier;
-
-/// A change to a secret's receipt, published to push subscribers and notifiers.
-#[derive(Clone, Debug)]
-pub struct ReceiptChanged {
-    /// SHA-256 of the metadata key (subscribers match on it).
-    pub metadata_hash: [u8; 32],
-    /// The secret id.
-    pub id: String,
-}
 
 /// Everything a handler needs.
 #[derive(Clone)]
@@ -28,8 +18,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Base of share URLs.
     pub public_base: Arc<str>,
-    /// Receipt changes, for server-sent events.
-    pub events: broadcast::Sender<ReceiptChanged>,
+    /// Push subscriptions by the receipts they watch.
+    pub push: Arc<crate::push::Hub>,
     /// Requests per window per caller.
     pub limiter: Arc<RateLimiter>,
     /// Hourly windows, for layers whose service documents an hourly limit (SecLink).
@@ -65,12 +55,9 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// Publishes a receipt change (no subscribers is fine).
-    pub fn publish(&self, metadata_hash: [u8; 32], id: &str) {
-        let _ = self.events.send(ReceiptChanged {
-            metadata_hash,
-            id: id.to_owned(),
-        });
+    /// Publishes a receipt change to the subscriptions watching it (none is fine).
+    pub fn publish(&self, metadata_hash: [u8; 32]) {
+        self.push.publish(metadata_hash);
     }
 
     /// The live token whose value is `token`: from the cache if it was found in the last

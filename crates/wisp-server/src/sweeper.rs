@@ -22,7 +22,7 @@ pub(crate) async fn run(state: AppState) {
 pub(crate) async fn sweep_once(state: &AppState) -> Result<(), wisp_store::StoreError> {
     let now = crate::now();
     for record in state.store.expire_due(now).await? {
-        state.publish(record.metadata_hash, &record.id);
+        state.publish(record.metadata_hash);
         state.notifier.secret_event(&record, now);
     }
     let limits = &state.config.limits;

@@ -329,7 +329,7 @@ pub(crate) async fn reveal(
         .map_err(Internal::from)?
         .ok_or(RevealError::Unavailable)?;
     tracing::info!(secret = crate::ids::log_id(&record.id), views_left = ?claim.record.views_left(), "secret revealed");
-    state.publish(claim.record.metadata_hash, &claim.record.id);
+    state.publish(claim.record.metadata_hash);
     state.notifier.secret_event(&claim.record, now);
     let content = tokio::task::spawn_blocking(move || opener.open(&payload[..])?.read_all())
         .await
@@ -412,7 +412,7 @@ pub(crate) async fn burn(
     let after = state.store.burn(id, now, reason).await?;
     if let Some(after) = &after {
         tracing::info!(secret = crate::ids::log_id(id), "secret burned");
-        state.publish(after.metadata_hash, &after.id);
+        state.publish(after.metadata_hash);
         state.notifier.secret_event(after, now);
     }
     Ok(after)

@@ -726,7 +726,7 @@ async fn retrieve_inner(
         .await
         .map_err(|e| internal(e.into()))?
         .ok_or_else(gone)?;
-    state.publish(claim.record.metadata_hash, &claim.record.id);
+    state.publish(claim.record.metadata_hash);
     state.notifier.secret_event(&claim.record, now);
     if claim.record.views_left() == Some(0) {
         // view_once: gone from the disk now, not after the resume window.

@@ -841,7 +841,7 @@ async fn update(state: &AppState, account: &Account, form: &Form) -> Result<Repl
         }
         None => attrs,
     };
-    state.publish(after.metadata_hash, &after.id);
+    state.publish(after.metadata_hash);
     let data = describe(state, account, &after, &attrs).await?;
     Ok(Reply::ok("Secret updated successfully", Some(data)))
 }

@@ -12,13 +12,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::Stream;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc;
 use wisp_api::{BatchRequest, BatchResponse, ErrorCode, KeyedReceipt, Receipt, UpdateRequest};
 use wisp_store::{SecretRecord, Update};
 
 use super::{receipt, secrets, upload, ApiJson, ApiPath, Caller};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, log_id};
+use crate::push::Heard;
 use crate::quota::Charge;
 use crate::slots::Refused;
 use crate::state::AppState;
@@ -157,14 +158,13 @@ pub(crate) async fn events(
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let slot = push_slot(&state, &caller, peer, &headers)?;
     let mut by_hash = check_keys(&request.keys)?;
-    let mut changes = state.events.subscribe();
-    let (tx, rx) = mpsc::channel::<Event>(64);
     let requested: Vec<[u8; 32]> = by_hash.keys().copied().collect();
-    let snapshot = keyed(&state, &by_hash, &requested).await?;
+    let found = keyed(&state, &by_hash, &requested).await?;
     // Keep only what exists: unknown keys cost the server nothing for the subscription's life.
-    let known: std::collections::HashSet<&str> = snapshot.iter().map(|r| r.key.as_str()).collect();
+    let known: std::collections::HashSet<&str> = found.iter().map(|r| r.key.as_str()).collect();
     by_hash.retain(|_, key| known.contains(key.as_str()));
     by_hash.shrink_to_fit();
+    drop(found);
     if by_hash.is_empty() {
         return Err(AppError::new(
             ErrorCode::ReceiptNotFound,
@@ -173,6 +173,10 @@ pub(crate) async fn events(
         ));
     }
     let all: Vec<[u8; 32]> = by_hash.keys().copied().collect();
+    // Registered before the snapshot is read, so no change falls between the two.
+    let mut changes = state.push.subscribe(all.clone());
+    let snapshot = keyed(&state, &by_hash, &all).await?;
+    let (tx, rx) = mpsc::channel::<Event>(64);
     tokio::spawn(async move {
         let _slot = slot;
         let send = |r: KeyedReceipt| {
@@ -192,18 +196,15 @@ pub(crate) async fn events(
         loop {
             // Wake on a change or on the client going away, whichever comes first, so a
             // subscriber whose keys never change does not outlive its connection.
-            let received = tokio::select! {
+            let heard = tokio::select! {
                 () = tx.closed() => return,
-                r = changes.recv() => r,
+                h = changes.next() => h,
             };
-            let hashes = match received {
-                Ok(change) if by_hash.contains_key(&change.metadata_hash) => {
-                    vec![change.metadata_hash]
-                }
-                Ok(_) => continue,
+            let hashes = match heard {
+                Some(Heard::Changed(hash)) => vec![hash],
                 // Missed some changes: resend everything rather than lose one.
-                Err(broadcast::error::RecvError::Lagged(_)) => all.clone(),
-                Err(broadcast::error::RecvError::Closed) => return,
+                Some(Heard::Missed) => all.clone(),
+                None => return,
             };
             match keyed(&state, &by_hash, &hashes).await {
                 Ok(receipts) => {
@@ -254,7 +255,7 @@ pub(crate) async fn burn(
         .await?
     {
         tracing::info!(secret = log_id(&record.id), "secret burned by its sender");
-        state.publish(after.metadata_hash, &after.id);
+        state.publish(after.metadata_hash);
         state.notifier.secret_event(&after, now);
     }
     Ok(StatusCode::NO_CONTENT)
@@ -317,7 +318,7 @@ pub(crate) async fn update(
         .update(&record.id, change, now)
         .await?
         .ok_or_else(already_viewed)?;
-    state.publish(after.metadata_hash, &after.id);
+    state.publish(after.metadata_hash);
     Ok(Json(full_receipt(&state, &after).await?))
 }
 
@@ -373,6 +374,6 @@ pub(crate) async fn replace_payload(
         return Err(already_viewed());
     };
     charge.keep();
-    state.publish(after.metadata_hash, &after.id);
+    state.publish(after.metadata_hash);
     Ok(Json(full_receipt(&state, &after).await?))
 }

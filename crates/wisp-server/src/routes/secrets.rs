@@ -437,7 +437,7 @@ pub(crate) async fn reveal(
         .await?
         .ok_or_else(AppError::unavailable)?;
     tracing::info!(secret = log_id(&id), views_left = ?claim.record.views_left(), "secret revealed");
-    state.publish(claim.record.metadata_hash, &id);
+    state.publish(claim.record.metadata_hash);
     state.notifier.secret_event(&claim.record, now);
 
     let token = ids::random_id();
@@ -571,7 +571,7 @@ pub(crate) async fn recipient_burn(
     }
     if let Some(after) = state.store.burn(&id, now, BurnReason::Recipient).await? {
         tracing::info!(secret = log_id(&id), "secret burned by its recipient");
-        state.publish(after.metadata_hash, &id);
+        state.publish(after.metadata_hash);
         state.notifier.secret_event(&after, now);
     }
     Ok(StatusCode::NO_CONTENT)
