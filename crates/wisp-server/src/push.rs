@@ -20,10 +20,13 @@ pub enum Heard {
     Missed,
 }
 
+/// Subscription id and its channel, per watched metadata-key hash.
+type Watchers = HashMap<[u8; 32], Vec<(u64, Watcher)>>;
+
 /// The registry of live subscriptions by metadata-key hash.
 #[derive(Debug, Default)]
 pub struct Hub {
-    watchers: Mutex<HashMap<[u8; 32], Vec<(u64, Watcher)>>>,
+    watchers: Mutex<Watchers>,
     next_id: AtomicU64,
 }
 
