@@ -16,6 +16,9 @@ cat >"$work/server.toml" <<TOML
 [limits]
 anonymous_requests_per_minute = 100000000
 anonymous_max_payload_bytes = 2147483648
+[quota]
+anonymous_bytes_per_hour = 100000000000
+anonymous_bytes_per_day = 100000000000
 TOML
 WISP_LISTEN=127.0.0.1:0 WISP_DATA_DIR="$work/data" RUST_LOG=warn "$bin/wisp-server" --config "$work/server.toml" serve --announce >"$work/announce" &
 server=$!

@@ -77,6 +77,9 @@ class Server:
         config.write_text(
             "[limits]\nanonymous_requests_per_minute = 100000000\n"
             "anonymous_max_payload_bytes = 2147483648\nmax_payload_bytes = 2147483648\n"
+            # The 1 GiB sends of the benchmarks are anonymous: lift the hourly byte quota.
+            "[quota]\nanonymous_bytes_per_hour = 100000000000\n"
+            "anonymous_bytes_per_day = 100000000000\n"
         )
         env = dict(os.environ, WISP_LISTEN="127.0.0.1:0", WISP_DATA_DIR=str(self.data_dir),
                    RUST_LOG="warn", **self.extra_env)

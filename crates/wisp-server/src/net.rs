@@ -213,17 +213,7 @@ pub(crate) async fn body_rate(
 ) -> Response {
     let tripped = Arc::new(AtomicBool::new(false));
     let rate = BodyRate::of(&state.config);
-    let request = request.map(|body| {
-        Body::new(RateBody {
-            inner: body,
-            rate,
-            sleep: Box::pin(tokio::time::sleep(Duration::ZERO)),
-            waiting_since: None,
-            waited: Duration::ZERO,
-            bytes: 0,
-            tripped: tripped.clone(),
-        })
-    });
+    let request = request.map(|body| Body::new(RateBody::new(body, rate, tripped.clone())));
     let response = next.run(request).await;
     if !tripped.load(Ordering::Relaxed) {
         return response;
@@ -304,6 +294,18 @@ impl http_body::Body for RateBody {
 }
 
 impl RateBody {
+    fn new(inner: Body, rate: BodyRate, tripped: Arc<AtomicBool>) -> Self {
+        RateBody {
+            inner,
+            rate,
+            sleep: Box::pin(tokio::time::sleep(Duration::ZERO)),
+            waiting_since: None,
+            waited: Duration::ZERO,
+            bytes: 0,
+            tripped,
+        }
+    }
+
     fn trip(&mut self) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
         self.tripped.store(true, Ordering::Relaxed);
         Poll::Ready(Some(Err(axum::Error::new(TooSlow))))
@@ -341,15 +343,7 @@ mod tests {
                 Some((Ok::<_, std::io::Error>(Bytes::from(vec![0u8; len])), it))
             });
             let tripped = Arc::new(AtomicBool::new(false));
-            let body = RateBody {
-                inner: Body::from_stream(stream),
-                rate,
-                sleep: Box::pin(tokio::time::sleep(Duration::ZERO)),
-                waiting_since: None,
-                waited: Duration::ZERO,
-                bytes: 0,
-                tripped: tripped.clone(),
-            };
+            let body = RateBody::new(Body::from_stream(stream), rate, tripped.clone());
             (body, tripped)
         };
         // 1 byte per second: past the 2 s grace, the allowance (2 s + 1 B / 100 B/s) runs out.

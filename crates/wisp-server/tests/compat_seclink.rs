@@ -96,6 +96,16 @@ fn assert_error(reply: &Reply, status: StatusCode) {
     );
 }
 
+/// `wisp-server reports ARGS…` on the layer's data directory.
+fn reports(sl: &SecLink, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wisp-server"))
+        .arg("reports")
+        .args(args)
+        .env("WISP_DATA_DIR", sl.server.data())
+        .output()
+        .expect("wisp-server reports")
+}
+
 fn link_id(reply: &Reply) -> String {
     reply.body["linkId"].as_str().expect("linkId").to_owned()
 }
@@ -319,11 +329,7 @@ async fn reports_disable_at_the_threshold() {
         StatusCode::BAD_REQUEST,
     );
     // The operator sees them.
-    let out = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
-        .args(["reports"])
-        .env("WISP_DATA_DIR", sl.server.data())
-        .output()
-        .expect("reports");
+    let out = reports(&sl, &[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf8");
     assert_eq!(text.lines().count(), 2, "{text}");
@@ -368,22 +374,14 @@ async fn reports_flag_but_do_not_burn_by_default() {
     let read = sl.retrieve("", &id).await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     assert_eq!(read.body["encryptedBlob"], "c");
-    let out = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
-        .args(["reports"])
-        .env("WISP_DATA_DIR", sl.server.data())
-        .output()
-        .expect("reports");
+    let out = reports(&sl, &[]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().count(),
         5,
         "only the five JSON reports are recorded"
     );
     // The operator acts on the flag.
-    let burned = Command::new(env!("CARGO_BIN_EXE_wisp-server"))
-        .args(["reports", "--burn", &id])
-        .env("WISP_DATA_DIR", sl.server.data())
-        .output()
-        .expect("reports --burn");
+    let burned = reports(&sl, &["--burn", &id]);
     assert!(
         burned.status.success(),
         "{}",

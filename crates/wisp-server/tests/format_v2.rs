@@ -350,7 +350,7 @@ async fn one_address_cannot_spend_every_attempt_at_once() {
 async fn concurrent_wrong_passphrases_are_counted_exactly() {
     let server = Server::start_with(
         &[],
-        "[limits]\nanonymous_requests_per_minute = 1000000\npassphrase_attempts_per_minute = 1000\n",
+        "[limits]\nanonymous_requests_per_minute = 1000000\npassphrase_attempts_per_minute = 1000\n[connections]\nper_address = 1000\n",
     );
     let client = server.client();
     for round in 0..3 {
@@ -483,19 +483,7 @@ async fn new_v1_payloads_are_refused() {
     )
     .expect("read");
     let options = serde_json::json!({"verifier": sealer.reveal_proof().verifier().to_base64url()});
-    let form = reqwest::multipart::Form::new()
-        .part(
-            "options",
-            reqwest::multipart::Part::text(options.to_string())
-                .mime_str("application/json")
-                .expect("mime"),
-        )
-        .part(
-            "payload",
-            reqwest::multipart::Part::bytes(payload)
-                .mime_str("application/octet-stream")
-                .expect("mime"),
-        );
+    let form = common::upload_form(&options, payload);
     let r = http()
         .post(format!("{}/api/v1/secrets", server.base))
         .multipart(form)

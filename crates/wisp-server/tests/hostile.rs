@@ -646,19 +646,7 @@ async fn put_keeps_the_view_limit_and_ranges_are_strict() {
         .expect("send");
     let key = sent.created.metadata_key.clone();
     let (payload, options) = payload(10);
-    let form = reqwest::multipart::Form::new()
-        .part(
-            "options",
-            reqwest::multipart::Part::text(options.to_string())
-                .mime_str("application/json")
-                .expect("mime"),
-        )
-        .part(
-            "payload",
-            reqwest::multipart::Part::bytes(payload)
-                .mime_str("application/octet-stream")
-                .expect("mime"),
-        );
+    let form = common::upload_form(&options, payload);
     let r = http()
         .put(format!("{}/api/v1/receipts/{key}/payload", server.base))
         .multipart(form)

@@ -152,6 +152,23 @@ pub fn fast_options() -> SendOptions {
     }
 }
 
+/// A create (or payload replacement) upload: the `options` part (JSON), then the payload.
+pub fn upload_form(options: &serde_json::Value, payload: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .part(
+            "options",
+            reqwest::multipart::Part::text(options.to_string())
+                .mime_str("application/json")
+                .expect("mime"),
+        )
+        .part(
+            "payload",
+            reqwest::multipart::Part::bytes(payload)
+                .mime_str("application/octet-stream")
+                .expect("mime"),
+        )
+}
+
 /// A plain HTTP client for the compatibility layers (no redirects followed, so tests see them).
 pub fn http() -> reqwest::Client {
     reqwest::Client::builder()
