@@ -67,6 +67,10 @@ pub enum ErrorCode {
     TooManySubscriptions,
     /// The server's disk is nearly full; it takes no new secrets until space is freed.
     InsufficientStorage,
+    /// A code this version does not know (a newer server): read it by its HTTP status.
+    /// Never sent by this server.
+    #[serde(other)]
+    Unknown,
 }
 
 impl ErrorCode {
@@ -97,6 +101,7 @@ impl ErrorCode {
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
             ErrorCode::InsufficientStorage => 507,
+            ErrorCode::Unknown => 500,
         }
     }
 
@@ -130,6 +135,7 @@ impl ErrorCode {
             ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::TooManySubscriptions => "too_many_subscriptions",
             ErrorCode::InsufficientStorage => "insufficient_storage",
+            ErrorCode::Unknown => "unknown",
         }
     }
 }
@@ -165,3 +171,20 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_from_a_newer_server_is_unknown_not_a_decode_failure() {
+        let body = r#"{"error":"x","code":"some_future_code","hint":"h","request_id":"r"}"#;
+        let parsed: ApiError = serde_json::from_str(body).expect("decodes");
+        assert_eq!(parsed.code, ErrorCode::Unknown);
+        let known: ApiError =
+            serde_json::from_str(r#"{"error":"x","code":"quota_exceeded","hint":"h"}"#)
+                .expect("decodes");
+        assert_eq!(known.code, ErrorCode::QuotaExceeded);
+        assert_eq!(known.code.http_status(), 429);
+    }
+}

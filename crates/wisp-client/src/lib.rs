@@ -408,9 +408,9 @@ impl Client {
         let request = BatchRequest {
             keys: keys.to_vec(),
         };
+        // With the account's token: its own rate-limit bucket rather than its address's.
         Self::json(
-            self.http
-                .post(self.url("/receipts/batch"))
+            self.auth(self.http.post(self.url("/receipts/batch")))
                 .json(&request)
                 .send()
                 .await?,
@@ -423,9 +423,10 @@ impl Client {
         let request = BatchRequest {
             keys: keys.to_vec(),
         };
+        // With the account's token, the subscription counts against the token's share
+        // (`subscriptions_per_token`), not against everyone behind the same address.
         let response = self
-            .http
-            .post(self.url("/receipts/events"))
+            .auth(self.http.post(self.url("/receipts/events")))
             .json(&request)
             .send()
             .await?;
