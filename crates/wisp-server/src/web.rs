@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/healthz",
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
+        .route("/readyz", get(readyz))
         .route("/{file}", get(top_level))
         .method_not_allowed_fallback(|| async {
             crate::error::AppError::new(
@@ -75,6 +76,27 @@ async fn asset(Path(path): Path<String>) -> Response {
         &format!("assets/{path}"),
         "public, max-age=31536000, immutable",
     )
+}
+
+/// Readiness for load balancers: the process is alive (`/healthz`) *and* its records and
+/// payloads can be reached. Otherwise 503 `unavailable` with `Retry-After`, so a balancer
+/// sends traffic elsewhere until the storage is back.
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<axum::Json<serde_json::Value>, crate::error::AppError> {
+    match state.store.ping().await {
+        Ok(()) => Ok(axum::Json(serde_json::json!({"status": "ok"}))),
+        Err(e) => {
+            tracing::warn!(error = %e, "storage unreachable: not ready");
+            let mut err = crate::error::AppError::new(
+                wisp_api::ErrorCode::Unavailable,
+                "The server cannot reach its storage.",
+                "Try again in a few seconds.",
+            );
+            err.retry_after = Some(5);
+            Err(err)
+        }
+    }
 }
 
 async fn top_level(

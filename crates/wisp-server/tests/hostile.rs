@@ -809,3 +809,24 @@ async fn normal_client_is_served_with_a_token(server: &Server) {
         .await
         .expect("token holder served");
 }
+
+/// `/readyz` follows the storage: ready while records and payloads can be reached, 503
+/// `unavailable` with `Retry-After` when the payload storage is gone, ready again by itself
+/// when it is back; `/healthz` (alive) stays 200 throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_follows_the_storage() {
+    let server = Server::start();
+    let get = |path: &'static str| http().get(format!("{}{path}", server.base)).send();
+    assert_eq!(get("/readyz").await.expect("readyz").status(), 200);
+    let payloads = server.data().join("payloads");
+    let moved = server.data().join("payloads-away");
+    std::fs::rename(&payloads, &moved).expect("take the payloads away");
+    let r = get("/readyz").await.expect("readyz");
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().get("retry-after").is_some());
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["code"], "unavailable");
+    assert_eq!(get("/healthz").await.expect("healthz").status(), 200);
+    std::fs::rename(&moved, &payloads).expect("bring them back");
+    assert_eq!(get("/readyz").await.expect("readyz").status(), 200);
+}

@@ -28,9 +28,10 @@ pub enum StoreError {
     /// A unique value (secret id, metadata key hash, token name) already exists.
     #[error("already exists: {0}")]
     Conflict(&'static str),
-    /// The database failed.
+    /// The record database failed (the backend's own error is the source; the type names
+    /// no backend, so the server does not depend on which one is configured).
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The payload directory failed.
     #[error("payload storage error: {0}")]
     Io(#[from] std::io::Error),
@@ -41,6 +42,9 @@ pub enum StoreError {
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
 }
+
+/// A payload being read, from wherever the backend keeps it.
+pub type PayloadReader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
 
 /// Result alias for storage operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -131,6 +135,10 @@ pub trait Store: Send + Sync + 'static {
     /// Finds a live token by hash.
     async fn find_token(&self, token_hash: &[u8; 32]) -> Result<Option<Token>>;
 
+    /// Checks that the records and the payloads can be reached now (for readiness probes):
+    /// a trivial query and a look at the payload storage.
+    async fn ping(&self) -> Result<()>;
+
     /// Lists tokens (without hashes).
     async fn list_tokens(&self) -> Result<Vec<Token>>;
 
@@ -173,7 +181,7 @@ pub trait Store: Send + Sync + 'static {
     async fn blob_writer(&self) -> Result<BlobWriter>;
 
     /// Opens a committed payload for reading from `offset`.
-    async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<tokio::fs::File>;
+    async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<PayloadReader>;
 
     /// Deletes a payload (idempotent).
     async fn delete_blob(&self, blob: &BlobRef) -> Result<()>;

@@ -16,7 +16,13 @@ use crate::blob::{blob_path, BlobRef, BlobWriter};
 use crate::record::{
     AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
 };
-use crate::{Result, Store, StoreError, UnixTime};
+use crate::{PayloadReader, Result, Store, StoreError, UnixTime};
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        StoreError::Database(Box::new(err))
+    }
+}
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS secrets (
@@ -637,6 +643,18 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn ping(&self) -> Result<()> {
+        self.with(|conn| {
+            conn.query_row("SELECT 1", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await?;
+        // The payload directory must still be there and writable-looking (a lost mount).
+        let incoming = self.blobs.join("incoming");
+        tokio::fs::metadata(&incoming).await?;
+        Ok(())
+    }
+
     async fn list_tokens(&self) -> Result<Vec<Token>> {
         self.with(|conn| {
             let mut stmt = conn
@@ -760,7 +778,7 @@ impl Store for SqliteStore {
         BlobWriter::create(&self.blobs).await
     }
 
-    async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<tokio::fs::File> {
+    async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<PayloadReader> {
         use tokio::io::AsyncSeekExt;
         let path = blob_path(&self.blobs, blob)
             .ok_or_else(|| StoreError::Corrupt("bad payload reference".into()))?;
@@ -768,7 +786,7 @@ impl Store for SqliteStore {
         if offset > 0 {
             file.seek(std::io::SeekFrom::Start(offset)).await?;
         }
-        Ok(file)
+        Ok(Box::new(file))
     }
 
     async fn delete_blob(&self, blob: &BlobRef) -> Result<()> {

@@ -459,7 +459,7 @@ pub(crate) async fn reveal(
 }
 
 /// Streams a payload file (64 KiB reads, so memory stays flat for any size).
-fn payload_response(file: tokio::fs::File, len: u64) -> Response {
+fn payload_response(file: wisp_store::PayloadReader, len: u64) -> Response {
     let mut response =
         Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
     let h = response.headers_mut();
