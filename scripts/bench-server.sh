@@ -56,6 +56,30 @@ run_wrk create -s "$work/create.lua" "$base/api/v1/secrets"
 run_wrk status "$base/api/v1/secrets/$id"
 run_wrk reveal -s "$work/reveal.lua" "$base/api/v1/secrets/$id/reveal"
 
+# View-once: each request reveals a different secret of a pool made beforehand (one proof
+# opens them all: same key). A request past the pool would be a 404, so non-2xx must be 0.
+POOL="${POOL:-40000}"
+python3 scripts/bench/pool.py "$base" "$work/payload-1k.bin" "$verifier" "$POOL" "$work/pool.txt"
+cat >"$work/once.lua" <<LUA
+local n = 0
+function setup(thread) n = n + 1; thread:set("index", n) end
+function init(args)
+  ids = {}
+  local i = 0
+  for line in io.lines("$work/pool.txt") do
+    i = i + 1
+    if i % 2 == index - 1 then table.insert(ids, line) end
+  end
+  next_id = 1
+end
+function request()
+  local id = ids[next_id] or "pool-exhausted"
+  next_id = next_id + 1
+  return wrk.format("POST", "/api/v1/secrets/" .. id .. "/reveal", {["Wisp-Reveal-Proof"] = "$proof"})
+end
+LUA
+run_wrk reveal-1 -s "$work/once.lua" "$base"
+
 say "1 GiB: wisp-client send + reveal vs curl upload + download of the same payload bytes"
 read -r wisp_up wisp_down wisp_rss < <("$bin/examples/bench_transfer" send-get "$base" 1024)
 read -r v p < <("$bin/examples/bench_transfer" seal 1024 "$work/big.wisp")

@@ -17,7 +17,8 @@ use async_trait::async_trait;
 
 pub use blob::{BlobRef, BlobWriter};
 pub use record::{
-    AbuseReport, Claim, NewPayload, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+    AbuseReport, Claim, DownloadToken, NewPayload, NewSecret, SecretRecord, Token, Update,
+    ViewEntry, WrongProof,
 };
 pub use wisp_api::{BurnReason, ReceiptState};
 
@@ -70,7 +71,8 @@ pub trait Store: Send + Sync + 'static {
     /// Atomically takes one view if the secret is still available at `now` and its verifiers
     /// are still `verifier` and `passphrase_verifier` (a payload replaced after the proofs
     /// were checked must not be revealed with the old proofs): exactly one of any number of
-    /// concurrent callers gets the last view. Appends `view` to the log.
+    /// concurrent callers gets the last view. Appends `view` to the log and stores
+    /// `download` (if any) in the same transaction: one write per reveal.
     async fn claim_view(
         &self,
         id: &str,
@@ -78,6 +80,7 @@ pub trait Store: Send + Sync + 'static {
         passphrase_verifier: Option<&[u8; 32]>,
         now: UnixTime,
         view: ViewEntry,
+        download: Option<DownloadToken>,
     ) -> Result<Option<Claim>>;
 
     /// Counts a wrong passphrase (v1: reveal) proof on a secret still available, atomically;
@@ -144,14 +147,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// Revokes a token by name; returns whether one was revoked.
     async fn revoke_token(&self, name: &str) -> Result<bool>;
-
-    /// Remembers a resume token for a download (hash, secret id, expiry).
-    async fn put_download_token(
-        &self,
-        token_hash: [u8; 32],
-        id: &str,
-        expires_at: UnixTime,
-    ) -> Result<()>;
 
     /// Whether a resume token is valid for this secret at `now`.
     async fn check_download_token(

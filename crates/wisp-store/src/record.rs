@@ -138,6 +138,16 @@ pub struct ViewEntry {
     pub client: String,
 }
 
+/// A download token issued with a claimed view (stored as its SHA-256), so an interrupted
+/// download can resume without spending another view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DownloadToken {
+    /// SHA-256 of the token.
+    pub hash: [u8; 32],
+    /// When it stops working.
+    pub expires_at: UnixTime,
+}
+
 /// Changes to a not-yet-viewed secret.
 #[derive(Clone, Debug, Default)]
 pub struct Update {

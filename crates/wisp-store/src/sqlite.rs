@@ -14,7 +14,8 @@ use wisp_api::{BurnReason, ReceiptState, Split};
 
 use crate::blob::{blob_path, BlobRef, BlobWriter};
 use crate::record::{
-    AbuseReport, Claim, NewSecret, SecretRecord, Token, Update, ViewEntry, WrongProof,
+    AbuseReport, Claim, DownloadToken, NewSecret, SecretRecord, Token, Update, ViewEntry,
+    WrongProof,
 };
 use crate::{PayloadReader, Result, Store, StoreError, UnixTime};
 
@@ -88,8 +89,26 @@ const COLUMNS: &str =
 /// The embedded SQLite + files backend.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
+    /// The one connection that writes (SQLite has one writer at a time anyway).
     conn: Arc<Mutex<Connection>>,
+    /// Read-only connections: in WAL mode readers never wait for the writer, so lookups
+    /// (status, receipts, tokens) do not queue behind reveals and creates.
+    readers: Arc<Vec<Mutex<Connection>>>,
     blobs: PathBuf,
+}
+
+/// Payloads up to this size are read whole when opened.
+const SMALL_PAYLOAD: u64 = 256 * 1024;
+
+/// Read-only connections kept open.
+const READERS: usize = 4;
+
+/// A small number that differs between the blocking pool's threads.
+fn thread_slot() -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::thread::current().id().hash(&mut h);
+    h.finish() as usize
 }
 
 impl SqliteStore {
@@ -118,8 +137,20 @@ impl SqliteStore {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.execute_batch(SCHEMA)?;
         migrate(&conn)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    dir.join("wisp.sqlite3"),
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
             blobs: dir.join("payloads"),
         })
     }
@@ -135,6 +166,31 @@ impl SqliteStore {
                 .lock()
                 .map_err(|_| StoreError::Task("database lock poisoned".into()))?;
             f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Runs a read on a free read-only connection (waiting for one if all are busy).
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || {
+            let free = readers.iter().find_map(|r| r.try_lock().ok());
+            let guard = match free {
+                Some(guard) => guard,
+                None => {
+                    // All busy: wait on one, picked by the thread, so waiters spread out.
+                    let pick = thread_slot() % readers.len();
+                    readers[pick]
+                        .lock()
+                        .map_err(|_| StoreError::Task("database lock poisoned".into()))?
+                }
+            };
+            f(&guard)
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
@@ -294,12 +350,12 @@ impl Store for SqliteStore {
 
     async fn get(&self, id: &str) -> Result<Option<SecretRecord>> {
         let id = id.to_owned();
-        self.with(move |conn| Ok(get_by_id(conn, &id)?)).await
+        self.read(move |conn| Ok(get_by_id(conn, &id)?)).await
     }
 
     async fn get_by_metadata(&self, metadata_hash: &[u8; 32]) -> Result<Option<SecretRecord>> {
         let hash = *metadata_hash;
-        self.with(move |conn| {
+        self.read(move |conn| {
             Ok(conn
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM secrets WHERE metadata_hash = ?1"),
@@ -313,7 +369,7 @@ impl Store for SqliteStore {
 
     async fn get_many_by_metadata(&self, hashes: &[[u8; 32]]) -> Result<Vec<SecretRecord>> {
         let hashes = hashes.to_vec();
-        self.with(move |conn| {
+        self.read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM secrets WHERE metadata_hash = ?1"
             ))?;
@@ -335,6 +391,7 @@ impl Store for SqliteStore {
         passphrase_verifier: Option<&[u8; 32]>,
         now: UnixTime,
         view: ViewEntry,
+        download: Option<DownloadToken>,
     ) -> Result<Option<Claim>> {
         let id = id.to_owned();
         let verifier = *verifier;
@@ -352,6 +409,12 @@ impl Store for SqliteStore {
                 "INSERT INTO views (secret_id, at, country, client) VALUES (?1, ?2, ?3, ?4)",
                 params![id, view.at, view.country, view.client],
             )?;
+            if let Some(d) = download {
+                tx.execute(
+                    "INSERT OR REPLACE INTO download_tokens (token_hash, secret_id, expires_at) VALUES (?1, ?2, ?3)",
+                    params![&d.hash[..], id, d.expires_at],
+                )?;
+            }
             let record = get_by_id(&tx, &id)?.ok_or_else(|| StoreError::Corrupt("claimed secret vanished".into()))?;
             tx.commit()?;
             let blob = record.blob.clone().ok_or_else(|| StoreError::Corrupt("claimed secret has no payload".into()))?;
@@ -537,7 +600,7 @@ impl Store for SqliteStore {
 
     async fn views(&self, id: &str) -> Result<Vec<ViewEntry>> {
         let id = id.to_owned();
-        self.with(move |conn| {
+        self.read(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT at, country, client FROM views WHERE secret_id = ?1 ORDER BY at, rowid",
             )?;
@@ -625,7 +688,7 @@ impl Store for SqliteStore {
 
     async fn find_token(&self, token_hash: &[u8; 32]) -> Result<Option<Token>> {
         let hash = *token_hash;
-        self.with(move |conn| {
+        self.read(move |conn| {
             Ok(conn
                 .query_row(
                     "SELECT id, name, created_at FROM tokens WHERE token_hash = ?1 AND revoked = 0",
@@ -678,23 +741,6 @@ impl Store for SqliteStore {
                 "UPDATE tokens SET revoked = 1 WHERE name = ?1 AND revoked = 0",
                 [name],
             )? > 0)
-        })
-        .await
-    }
-
-    async fn put_download_token(
-        &self,
-        token_hash: [u8; 32],
-        id: &str,
-        expires_at: UnixTime,
-    ) -> Result<()> {
-        let id = id.to_owned();
-        self.with(move |conn| {
-            conn.execute(
-                "INSERT OR REPLACE INTO download_tokens (token_hash, secret_id, expires_at) VALUES (?1, ?2, ?3)",
-                params![&token_hash[..], id, expires_at],
-            )?;
-            Ok(())
         })
         .await
     }
@@ -779,14 +825,26 @@ impl Store for SqliteStore {
     }
 
     async fn open_blob(&self, blob: &BlobRef, offset: u64) -> Result<PayloadReader> {
-        use tokio::io::AsyncSeekExt;
+        use std::io::{Read, Seek};
         let path = blob_path(&self.blobs, blob)
             .ok_or_else(|| StoreError::Corrupt("bad payload reference".into()))?;
-        let mut file = tokio::fs::File::open(path).await?;
-        if offset > 0 {
-            file.seek(std::io::SeekFrom::Start(offset)).await?;
-        }
-        Ok(Box::new(file))
+        // One trip to the blocking pool: open, seek, and for a small payload (most
+        // secrets) read it whole, instead of one trip per read of a `tokio::fs::File`.
+        tokio::task::spawn_blocking(move || -> Result<PayloadReader> {
+            let mut file = std::fs::File::open(path)?;
+            if offset > 0 {
+                file.seek(std::io::SeekFrom::Start(offset))?;
+            }
+            let left = file.metadata()?.len().saturating_sub(offset);
+            if left <= SMALL_PAYLOAD {
+                let mut bytes = Vec::with_capacity(left as usize);
+                file.read_to_end(&mut bytes)?;
+                return Ok(Box::new(std::io::Cursor::new(bytes)));
+            }
+            Ok(Box::new(tokio::fs::File::from_std(file)))
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     async fn delete_blob(&self, blob: &BlobRef) -> Result<()> {

@@ -324,6 +324,7 @@ pub(crate) async fn reveal(
             record.passphrase_verifier.as_ref(),
             now,
             view,
+            None,
         )
         .await
         .map_err(Internal::from)?

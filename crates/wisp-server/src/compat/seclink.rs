@@ -722,6 +722,7 @@ async fn retrieve_inner(
             record.passphrase_verifier.as_ref(),
             now,
             view,
+            None,
         )
         .await
         .map_err(|e| internal(e.into()))?

@@ -425,6 +425,11 @@ pub(crate) async fn reveal(
         .map_err(|_| AppError::unavailable())?;
     // The atomic step: of concurrent reveals for the last view, exactly one gets a claim,
     // and only while the verifier the proof was checked against is still the secret's.
+    let token = ids::random_id();
+    let download = wisp_store::DownloadToken {
+        hash: ids::sha256(&token),
+        expires_at: now + state.config.limits.resume_window as i64,
+    };
     let claim = state
         .store
         .claim_view(
@@ -433,6 +438,7 @@ pub(crate) async fn reveal(
             record.passphrase_verifier.as_ref(),
             now,
             view,
+            Some(download),
         )
         .await?
         .ok_or_else(AppError::unavailable)?;
@@ -440,15 +446,6 @@ pub(crate) async fn reveal(
     state.publish(claim.record.metadata_hash);
     state.notifier.secret_event(&claim.record, now);
 
-    let token = ids::random_id();
-    state
-        .store
-        .put_download_token(
-            ids::sha256(&token),
-            &id,
-            now + state.config.limits.resume_window as i64,
-        )
-        .await?;
     let mut response = payload_response(file, claim.record.size);
     let h = response.headers_mut();
     insert(h, wisp_api::HEADER_DOWNLOAD_TOKEN, &token);
@@ -460,8 +457,10 @@ pub(crate) async fn reveal(
 
 /// Streams a payload file (64 KiB reads, so memory stays flat for any size).
 fn payload_response(file: wisp_store::PayloadReader, len: u64) -> Response {
+    // A buffer no larger than the payload: most secrets are a few KiB.
+    let capacity = len.clamp(1, 64 * 1024) as usize;
     let mut response =
-        Body::from_stream(ReaderStream::with_capacity(file, 64 * 1024)).into_response();
+        Body::from_stream(ReaderStream::with_capacity(file, capacity)).into_response();
     let h = response.headers_mut();
     h.insert(
         "content-type",
