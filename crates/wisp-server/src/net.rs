@@ -213,9 +213,24 @@ pub(crate) async fn body_rate(
 ) -> Response {
     let tripped = Arc::new(AtomicBool::new(false));
     let rate = BodyRate::of(&state.config);
-    let request = request.map(|body| Body::new(RateBody::new(body, rate, tripped.clone())));
+    let declared = crate::routes::secrets::declared_length(request.headers());
+    let (leftover_tx, leftover_rx) = tokio::sync::oneshot::channel();
+    let request = request.map(|body| {
+        let mut body = RateBody::new(body, rate, tripped.clone());
+        body.leftover = Some(leftover_tx);
+        Body::new(body)
+    });
     let response = next.run(request).await;
     if !tripped.load(Ordering::Relaxed) {
+        // Refused before its body was read (a bad option, a quota): read the rest of a small
+        // body before answering, so the client, still sending, gets the answer instead of
+        // a broken pipe when the connection closes under it.
+        let refused = response.status().is_client_error() || response.status().is_server_error();
+        if refused && declared.is_some_and(|n| n <= LINGER_MAX) {
+            if let Ok(rest) = leftover_rx.await {
+                linger(rest).await;
+            }
+        }
         return response;
     }
     let mut response = AppError::new(
@@ -231,6 +246,20 @@ pub(crate) async fn body_rate(
     response
 }
 
+/// The largest request body still read to its end after an early refusal.
+const LINGER_MAX: u64 = 1 << 20;
+/// How long reading that rest may take.
+const LINGER_TIME: Duration = Duration::from_secs(2);
+
+/// Reads and discards what is left of a refused request's body, within [`LINGER_TIME`].
+async fn linger(mut rest: Body) {
+    use http_body_util::BodyExt as _;
+    let _ = tokio::time::timeout(LINGER_TIME, async {
+        while let Some(Ok(_)) = rest.frame().await {}
+    })
+    .await;
+}
+
 /// A request body that fails once its client has made the server wait longer than the
 /// rate allows. Only time spent waiting on the client counts, never the handler's own.
 struct RateBody {
@@ -241,6 +270,18 @@ struct RateBody {
     waited: Duration,
     bytes: u64,
     tripped: Arc<AtomicBool>,
+    /// Where what the handler did not read goes when it drops the body.
+    leftover: Option<tokio::sync::oneshot::Sender<Body>>,
+}
+
+impl Drop for RateBody {
+    fn drop(&mut self) {
+        if let Some(tx) = self.leftover.take() {
+            if !http_body::Body::is_end_stream(&self.inner) {
+                let _ = tx.send(std::mem::replace(&mut self.inner, Body::empty()));
+            }
+        }
+    }
 }
 
 /// The error a too-slow body ends with.
@@ -303,6 +344,7 @@ impl RateBody {
             waited: Duration::ZERO,
             bytes: 0,
             tripped,
+            leftover: None,
         }
     }
 
