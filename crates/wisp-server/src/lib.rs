@@ -72,13 +72,16 @@ fn persistent_key(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
 
 /// Opens the embedded store in the configured data directory.
 pub fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let store = SqliteStore::open(&config.data_dir).with_context(|| {
+    Ok(Arc::new(open_sqlite(config)?))
+}
+
+fn open_sqlite(config: &Config) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(&config.data_dir).with_context(|| {
         format!(
             "cannot open the data directory {}",
             config.data_dir.display()
         )
-    })?;
-    Ok(Arc::new(store))
+    })
 }
 
 /// Builds the shared state for a server reachable at `local`.
@@ -195,12 +198,7 @@ pub async fn serve(
     // One server per data directory: it alone may clear the uploads a crash left behind
     // (`wisp-server token create` beside it opens the store too, and must not).
     let _lock = serve_lock(&config.data_dir)?;
-    let store = SqliteStore::open(&config.data_dir).with_context(|| {
-        format!(
-            "cannot open the data directory {}",
-            config.data_dir.display()
-        )
-    })?;
+    let store = open_sqlite(&config)?;
     store.remove_abandoned_uploads();
     let cap = net::connection_cap(&config);
     let state = build_state(config, Arc::new(store), local)?;

@@ -146,22 +146,17 @@ impl Charge {
         declared: Option<u64>,
     ) -> Result<Self, AppError> {
         let q = &state.config.quota;
-        let (key, allowance) = match caller {
-            Caller::Account(t) => (
-                format!("t:{}", t.id),
-                Allowance {
-                    per_hour: q.token_bytes_per_hour,
-                    per_day: q.token_bytes_per_day,
-                },
-            ),
-            Caller::Anonymous => (
-                format!("ip:{}", crate::ids::network(ip)),
-                Allowance {
-                    per_hour: q.anonymous_bytes_per_hour,
-                    per_day: q.anonymous_bytes_per_day,
-                },
-            ),
+        let allowance = match caller {
+            Caller::Account(_) => Allowance {
+                per_hour: q.token_bytes_per_hour,
+                per_day: q.token_bytes_per_day,
+            },
+            Caller::Anonymous => Allowance {
+                per_hour: q.anonymous_bytes_per_hour,
+                per_day: q.anonymous_bytes_per_day,
+            },
         };
+        let key = caller.bucket(ip);
         let disk = (q.min_free_disk_bytes > 0).then(|| {
             (
                 state.config.data_dir.join("payloads"),

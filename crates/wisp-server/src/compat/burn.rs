@@ -21,10 +21,11 @@ use wisp_api::ReceiptState;
 use wisp_store::{NewSecret, SecretRecord};
 use zeroize::Zeroizing;
 
-use super::scalar::{is_object, present, Scalar};
+use super::scalar::{present, Scalar};
 use super::sealed::{self, RevealError};
 use super::{find_token, random_key, read_body, BodyError, Internal, Wiped};
 use crate::ids;
+use crate::routes::is_json_object;
 use crate::state::{AppState, RateDecision};
 use crate::RequestId;
 
@@ -390,7 +391,7 @@ struct CreateBody {
 
 /// Parses the body once, typed: the secret and passphrase move into wiped strings.
 fn parse_create(body: &[u8]) -> Result<CreateRequest, BtsError> {
-    if !is_object(body) {
+    if !is_json_object(body) {
         return Err(BtsError::invalid_json());
     }
     let json: CreateBody = serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;
@@ -573,10 +574,7 @@ async fn create_inner(
     let passphrase = sealed::passphrase(request.passphrase.as_deref().map(|p| p.as_str()));
     let has_passphrase = passphrase.is_some();
     let content = Zeroizing::new(request.secret.as_bytes().to_vec());
-    let who = match &account {
-        Some(t) => crate::routes::Caller::Account(t.clone()),
-        None => crate::routes::Caller::Anonymous,
-    };
+    let who = crate::routes::Caller::of(account.as_ref());
     let owner = sealed::Owner {
         caller: &who,
         ip: state.client_ip(peer, headers),
@@ -740,7 +738,7 @@ fn parse_view(body: &[u8]) -> Result<Option<Zeroizing<String>>, BtsError> {
         #[serde(default, deserialize_with = "present")]
         passphrase: Option<Scalar>,
     }
-    if !is_object(body) {
+    if !is_json_object(body) {
         return Err(BtsError::invalid_json());
     }
     let json: ViewBody = serde_json::from_slice(body).map_err(|_| BtsError::invalid_json())?;

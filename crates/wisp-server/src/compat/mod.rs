@@ -255,10 +255,7 @@ pub(crate) async fn read_body(
     cap: usize,
 ) -> Result<Zeroizing<Vec<u8>>, BodyError> {
     use futures_util::StreamExt as _;
-    let declared = headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let declared = crate::routes::secrets::declared_length(headers);
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyError::TooLarge);
     }

@@ -187,7 +187,7 @@ async fn read_create(
             "Invalid payload: not a JSON object",
         )
     };
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+    if !crate::routes::is_json_object(&bytes) {
         return Err(not_object());
     }
     // Typed: unknown fields are skipped without being kept, and a field of the wrong type
@@ -547,10 +547,7 @@ async fn create_inner(
         }
         None => None,
     };
-    let who = match &account {
-        Some(t) => crate::routes::Caller::Account(t.clone()),
-        None => crate::routes::Caller::Anonymous,
-    };
+    let who = crate::routes::Caller::of(account.as_ref());
     let ttl = requested.clamp(limits.min_ttl, secrets::max_ttl(state, &who));
     let mut charge = crate::quota::Charge::start(state, &who, state.client_ip(peer, headers), None)
         .map_err(from_app)?;

@@ -76,6 +76,23 @@ pub enum Caller {
 }
 
 impl Caller {
+    /// The caller an optional token (already checked) stands for.
+    pub(crate) fn of(token: Option<&Token>) -> Self {
+        match token {
+            Some(t) => Caller::Account(t.clone()),
+            None => Caller::Anonymous,
+        }
+    }
+
+    /// The key a per-caller limit counts under: the token, or without one the address's
+    /// network (IPv6: its /64), so one caller is one bucket whatever it asks for.
+    pub(crate) fn bucket(&self, ip: std::net::IpAddr) -> String {
+        match self {
+            Caller::Account(t) => format!("t:{}", t.id),
+            Caller::Anonymous => format!("ip:{}", crate::ids::network(ip)),
+        }
+    }
+
     pub(crate) fn account_id(&self) -> Option<i64> {
         match self {
             Caller::Anonymous => None,
@@ -176,6 +193,12 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// Whether a body is a JSON object (first non-blank byte `{`): every JSON body of the APIs
+/// is one, and serde would otherwise also read a struct from an array of its fields.
+pub(crate) fn is_json_object(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
 /// `Json<T>` whose rejections are API errors (stable code, hint, request id) rather than
 /// axum's plain-text bodies.
 pub(crate) struct ApiJson<T>(pub T);
@@ -228,9 +251,7 @@ where
                     )
                 }
             })?;
-        // Every JSON body of this API is an object: serde would otherwise also take a struct
-        // from an array of its fields in order.
-        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        if !is_json_object(&bytes) {
             return Err(AppError::invalid(
                 ErrorCode::InvalidRequest,
                 "The JSON body must be an object.",
@@ -284,6 +305,14 @@ where
                 "The address contains an invalid id.",
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod json_object_tests {
+    #[test]
+    fn only_objects_are_json_objects() {
+        assert!(super::is_json_object(b"  {}") && !super::is_json_object(b"[1]"));
     }
 }
 

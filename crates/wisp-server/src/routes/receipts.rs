@@ -126,14 +126,12 @@ fn push_slot(
     headers: &HeaderMap,
 ) -> AppResult<crate::slots::Slot> {
     let c = &state.config.connections;
-    let key = match caller {
-        Caller::Account(t) => (format!("t:{}", t.id), c.subscriptions_per_token),
-        Caller::Anonymous => (
-            format!("ip:{}", ids::network(state.client_ip(peer, headers))),
-            c.subscriptions_per_address,
-        ),
+    let per_caller = match caller {
+        Caller::Account(_) => c.subscriptions_per_token,
+        Caller::Anonymous => c.subscriptions_per_address,
     };
-    state.subscriptions.take(Some(key)).map_err(|refused| match refused {
+    let key = caller.bucket(state.client_ip(peer, headers));
+    state.subscriptions.take(Some((key, per_caller))).map_err(|refused| match refused {
         Refused::KeyFull => AppError::new(
             ErrorCode::TooManySubscriptions,
             "You have as many live subscriptions as this server allows.",
@@ -264,12 +262,7 @@ pub(crate) async fn burn(
 /// The longest lifetime a secret may be given by whoever holds its metadata key: a secret
 /// created without a token keeps the anonymous cap when it is extended or replaced.
 fn creator_max_ttl(state: &AppState, record: &SecretRecord) -> u64 {
-    let limits = &state.config.limits;
-    if record.account.is_some() {
-        limits.max_ttl
-    } else {
-        limits.anonymous_max_ttl.min(limits.max_ttl)
-    }
+    secrets::max_ttl_with_token(state, record.account.is_some())
 }
 
 fn already_viewed() -> AppError {

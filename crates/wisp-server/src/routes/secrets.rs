@@ -45,10 +45,16 @@ pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
 
 /// The longest TTL `caller` may ask for.
 pub(crate) fn max_ttl(state: &AppState, caller: &Caller) -> u64 {
+    max_ttl_with_token(state, matches!(caller, Caller::Account(_)))
+}
+
+/// The longest TTL of a secret made with a token or without one.
+pub(crate) fn max_ttl_with_token(state: &AppState, token: bool) -> u64 {
     let limits = &state.config.limits;
-    match caller {
-        Caller::Account(_) => limits.max_ttl,
-        Caller::Anonymous => limits.anonymous_max_ttl.min(limits.max_ttl),
+    if token {
+        limits.max_ttl
+    } else {
+        limits.anonymous_max_ttl.min(limits.max_ttl)
     }
 }
 

@@ -69,7 +69,7 @@ pub(crate) async fn options_named(multipart: &mut Multipart) -> AppResult<(Creat
             format!("The options are not valid: {e}"),
         )
     };
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+    if !super::is_json_object(&bytes) {
         return Err(AppError::invalid(
             ErrorCode::InvalidOptions,
             "The options must be a JSON object.",
